@@ -1,0 +1,131 @@
+// Finds every face in one photo with its box, 68 landmarks, descriptor and quality fields.
+import type { FaceLandmarks68 } from '@vladmandic/face-api';
+import type { Detector } from '../../shared/contract.ts';
+import { estimateRoll, estimateYaw, fitResidual } from '../../core/geometry.ts';
+import { REFERENCE_PRE_SHAPE } from '../../core/reference-shape.ts';
+import type { AnalysedFace } from '../catalog/catalog.ts';
+import { decodeImage, DEFAULT_DECODE_LIMITS, type DecodedImage, type DecodeLimits } from './decode.ts';
+import type { FaceModels } from './face-models.ts';
+
+export interface AnalysisOptions {
+  detector: Detector;
+  minScore: number;
+  limits?: DecodeLimits;
+}
+
+export interface StageTimings {
+  decode: number;
+  detect: number;
+  landmarks: number;
+  descriptor: number;
+}
+
+export interface PhotoResult {
+  width: number;
+  height: number;
+  faces: AnalysedFace[];
+  timings: StageTimings;
+}
+
+/**
+ * SSD misses faces that fill most of the frame (tight crops, ID photos). When a photo has no
+ * face, it is tried again on a copy with a neutral border of these shares of its size on each
+ * side; measured on LFW, ORL and the TV-cast crops this finds nearly all of them, where
+ * upscaling finds none.
+ */
+export const PADDING_RETRIES = [0.5, 1] as const;
+const NEUTRAL_GREY = 128;
+
+function padImage(image: DecodedImage, share: number): { data: Uint8Array; width: number; height: number; dx: number; dy: number } {
+  const dx = Math.round(image.width * share);
+  const dy = Math.round(image.height * share);
+  const width = image.width + 2 * dx;
+  const height = image.height + 2 * dy;
+  const data = new Uint8Array(width * height * 3).fill(NEUTRAL_GREY);
+  const rowBytes = image.width * 3;
+  for (let y = 0; y < image.height; y++) {
+    data.set(image.data.subarray(y * rowBytes, (y + 1) * rowBytes), ((y + dy) * width + dx) * 3);
+  }
+  return { data, width, height, dx, dy };
+}
+
+function l2Normalise(vector: Float32Array): Float32Array {
+  let norm = 0;
+  for (const v of vector) norm += v * v;
+  norm = Math.sqrt(norm) || 1;
+  return vector.map((v) => v / norm);
+}
+
+export async function analysePhoto(models: FaceModels, file: string, options: AnalysisOptions): Promise<PhotoResult> {
+  const { faceapi } = models;
+  const tf = faceapi.tf;
+  const timings: StageTimings = { decode: 0, detect: 0, landmarks: 0, descriptor: 0 };
+  let start = performance.now();
+  const image = await decodeImage(file, options.limits ?? DEFAULT_DECODE_LIMITS);
+  timings.decode = performance.now() - start;
+
+  const detectorOptions =
+    options.detector === 'tiny'
+      ? new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: options.minScore })
+      : new faceapi.SsdMobilenetv1Options({ minConfidence: options.minScore });
+
+  const attempts = [0, ...PADDING_RETRIES];
+  for (const padding of attempts) {
+    const canvas = padding === 0 ? { data: image.data, width: image.width, height: image.height, dx: 0, dy: 0 } : padImage(image, padding);
+    const input = tf.tensor3d(canvas.data, [canvas.height, canvas.width, 3], 'int32');
+    try {
+      start = performance.now();
+      const detections = await faceapi.detectAllFaces(input as never, detectorOptions);
+      timings.detect += performance.now() - start;
+      if (detections.length === 0) continue;
+
+      start = performance.now();
+      const crops = await faceapi.extractFaceTensors(input as never, detections);
+      const rawLandmarks = await Promise.all(crops.map((crop) => faceapi.nets.faceLandmark68Net.detectLandmarks(crop)));
+      crops.forEach((crop) => crop.dispose());
+      const withLandmarks = detections.map((detection, i) =>
+        faceapi.extendWithFaceLandmarks(faceapi.extendWithFaceDetection({}, detection), rawLandmarks[i] as FaceLandmarks68),
+      );
+      timings.landmarks += performance.now() - start;
+
+      start = performance.now();
+      const aligned = withLandmarks.map((face) => face.landmarks.align(null, { useDlibAlignment: true }));
+      const alignedCrops = await faceapi.extractFaceTensors(input as never, aligned);
+      const descriptors: Float32Array[] = [];
+      for (const crop of alignedCrops) {
+        descriptors.push((await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(crop)) as Float32Array);
+        crop.dispose();
+      }
+      timings.descriptor += performance.now() - start;
+
+      const toPhoto = (x: number, y: number): [number, number] => [(x - canvas.dx) * image.scale, (y - canvas.dy) * image.scale];
+      const faces = withLandmarks.map((face, i): AnalysedFace => {
+        const box = face.detection.box;
+        const [x0, y0] = toPhoto(box.x, box.y);
+        const [x1, y1] = toPhoto(box.x + box.width, box.y + box.height);
+        const cx0 = Math.max(0, x0);
+        const cy0 = Math.max(0, y0);
+        const landmarks = new Float32Array(136);
+        face.landmarks.positions.forEach((p, j) => {
+          const [x, y] = toPhoto(p.x, p.y);
+          landmarks[2 * j] = x;
+          landmarks[2 * j + 1] = y;
+        });
+        return {
+          box: { x: cx0, y: cy0, w: Math.min(image.originalWidth, x1) - cx0, h: Math.min(image.originalHeight, y1) - cy0 },
+          score: face.detection.score,
+          landmarks,
+          descriptor: l2Normalise(descriptors[i]),
+          yaw: estimateYaw(landmarks),
+          roll: estimateRoll(landmarks),
+          fitResidual: fitResidual(landmarks, REFERENCE_PRE_SHAPE),
+          padding,
+        };
+      });
+      return { width: image.originalWidth, height: image.originalHeight, faces, timings };
+    } finally {
+      input.dispose();
+    }
+  }
+  return { width: image.originalWidth, height: image.originalHeight, faces: [], timings };
+}

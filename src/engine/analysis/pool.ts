@@ -1,0 +1,126 @@
+// A pool of analysis worker threads, one per core by default, each with its own face models.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { AnalysisOptions, PhotoResult } from './analyse-photo.ts';
+
+export interface WorkerRequest {
+  id: number;
+  file: string;
+  options: AnalysisOptions;
+}
+
+export type WorkerReply =
+  | { type: 'ready'; backend: string }
+  | { type: 'fatal'; message: string }
+  | { type: 'result'; id: number; ok: true; result: PhotoResult }
+  | { type: 'result'; id: number; ok: false; reason: string };
+
+export type AnalysisOutcome = { ok: true; result: PhotoResult } | { ok: false; reason: string };
+
+interface Slot {
+  worker: Worker;
+  busy?: { id: number; resolve: (outcome: AnalysisOutcome) => void };
+}
+
+/**
+ * The worker runs from the same kind of file as this module: bundled JavaScript in the app, or
+ * TypeScript when Facet runs from source (CLI, tests). Loader flags in a worker's execArgv do not
+ * reach its entry module on Node 20, so from source a two-line bootstrap registers tsx first.
+ */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./analysis-worker.js', import.meta.url));
+  const entry = new URL('./analysis-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(bootstrap, { eval: true });
+}
+
+export class AnalysisPool {
+  readonly size: number;
+  backend = 'unknown';
+  private readonly slots: Slot[] = [];
+  private readonly waiting: (() => void)[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  private constructor(size: number) {
+    this.size = size;
+  }
+
+  static defaultSize(): number {
+    return Math.max(1, availableParallelism());
+  }
+
+  /** Starts `size` workers and resolves once every one has its models loaded. */
+  static async start(size = AnalysisPool.defaultSize()): Promise<AnalysisPool> {
+    const pool = new AnalysisPool(size);
+    try {
+      await Promise.all(Array.from({ length: size }, () => pool.spawn()));
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  private spawn(): Promise<Slot> {
+    const worker = startWorker();
+    const slot: Slot = { worker };
+    return new Promise((resolve, reject) => {
+      worker.on('message', (reply: WorkerReply) => {
+        if (reply.type === 'ready') {
+          this.backend = reply.backend;
+          this.slots.push(slot);
+          resolve(slot);
+          this.release();
+        } else if (reply.type === 'fatal') {
+          reject(new Error(reply.message));
+        } else if (slot.busy && slot.busy.id === reply.id) {
+          const { resolve: done } = slot.busy;
+          slot.busy = undefined;
+          done(reply.ok ? { ok: true, result: reply.result } : { ok: false, reason: reply.reason });
+          this.release();
+        }
+      });
+      worker.on('error', (error) => reject(error));
+      worker.on('exit', (code) => this.onExit(slot, code));
+    });
+  }
+
+  /** A worker that dies (out of memory, a native crash) fails its photo and is replaced. */
+  private onExit(slot: Slot, code: number): void {
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    if (slot.busy) {
+      slot.busy.resolve({ ok: false, reason: `analysis crashed (worker exit code ${code})` });
+      slot.busy = undefined;
+    }
+    if (!this.closed && index >= 0) this.spawn().catch(() => this.release());
+  }
+
+  private release(): void {
+    this.waiting.shift()?.();
+  }
+
+  /** Waits for an idle worker and hands it the request in the same tick, so no two calls share one. */
+  async analyse(file: string, options: AnalysisOptions): Promise<AnalysisOutcome> {
+    for (;;) {
+      if (this.closed) throw new Error('analysis pool is closed');
+      const slot = this.slots.find((s) => !s.busy);
+      if (slot) {
+        const id = this.nextId++;
+        return new Promise((resolve) => {
+          slot.busy = { id, resolve };
+          slot.worker.postMessage({ id, file, options } satisfies WorkerRequest);
+        });
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.waiting.splice(0).forEach((wake) => wake());
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}

@@ -1,0 +1,241 @@
+// The catalog repository: every SQL statement the engine runs, prepared once per connection.
+import type { Failure, LibraryStats } from '../../shared/contract.ts';
+import { openDatabase, type Db } from './database.ts';
+
+export type PhotoState = 'pending' | 'analysed' | 'failed' | 'missing';
+
+export interface PhotoRow {
+  id: number;
+  path: string;
+  size: number;
+  mtime_ms: number;
+  hash: string | null;
+  state: PhotoState;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface AnalysedFace {
+  box: Box;
+  score: number;
+  landmarks: Float32Array;
+  descriptor: Float32Array;
+  yaw: number;
+  roll: number;
+  fitResidual: number;
+  padding: number;
+}
+
+export interface PhotoAnalysis {
+  width: number;
+  height: number;
+  faces: AnalysedFace[];
+  /** What produced it (detector, threshold, backend), stored as JSON with the photo. */
+  analysis: Record<string, unknown>;
+}
+
+/** Faces of a re-analysed photo are matched to the old ones by box overlap to keep ids (and tags). */
+const SAME_FACE_IOU = 0.5;
+
+export function iou(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  if (w <= 0 || h <= 0) return 0;
+  const inter = w * h;
+  return inter / (a.w * a.h + b.w * b.h - inter);
+}
+
+function blob(array: Float32Array): Buffer {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+}
+
+export class Catalog {
+  readonly db: Db;
+  private readonly statements;
+
+  constructor(readonly file: string) {
+    this.db = openDatabase(file);
+    const db = this.db;
+    this.statements = {
+      root: db.prepare<[], { root: string }>('SELECT root FROM library WHERE id = 1'),
+      setRoot: db.prepare(
+        'INSERT INTO library (id, root) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET root = excluded.root',
+      ),
+      photos: db.prepare<[], PhotoRow>('SELECT id, path, size, mtime_ms, hash, state FROM photos'),
+      insertPhoto: db.prepare(
+        "INSERT INTO photos (path, size, mtime_ms, hash, state) VALUES (?, ?, ?, ?, 'pending')",
+      ),
+      insertFailedPhoto: db.prepare(
+        "INSERT INTO photos (path, size, mtime_ms, state, error) VALUES (?, ?, ?, 'failed', ?)",
+      ),
+      contentChanged: db.prepare(
+        "UPDATE photos SET size = ?, mtime_ms = ?, hash = ?, state = 'pending', error = NULL WHERE id = ?",
+      ),
+      touch: db.prepare('UPDATE photos SET size = ?, mtime_ms = ? WHERE id = ?'),
+      relink: db.prepare(
+        `UPDATE photos SET path = ?, size = ?, mtime_ms = ?,
+           state = CASE WHEN analysed_at IS NOT NULL THEN 'analysed' ELSE 'pending' END
+         WHERE id = ?`,
+      ),
+      reappeared: db.prepare(
+        `UPDATE photos SET state = CASE WHEN analysed_at IS NOT NULL THEN 'analysed' ELSE 'pending' END
+         WHERE id = ? AND state = 'missing'`,
+      ),
+      markMissing: db.prepare("UPDATE photos SET state = 'missing' WHERE id = ?"),
+      toAnalyse: db.prepare<[], { id: number; path: string }>(
+        "SELECT id, path FROM photos WHERE state = 'pending' ORDER BY path",
+      ),
+      toReanalyse: db.prepare<[], { id: number; path: string }>(
+        "SELECT id, path FROM photos WHERE state IN ('pending', 'analysed', 'failed') ORDER BY path",
+      ),
+      oldFaces: db.prepare<[number], { id: number; box_x: number; box_y: number; box_w: number; box_h: number; tagged: number }>(
+        `SELECT f.id, f.box_x, f.box_y, f.box_w, f.box_h, (fi.face_id IS NOT NULL) AS tagged
+         FROM faces f LEFT JOIN face_identities fi ON fi.face_id = f.id WHERE f.photo_id = ?`,
+      ),
+      insertFace: db.prepare(
+        `INSERT INTO faces (photo_id, box_x, box_y, box_w, box_h, score, landmarks, descriptor, size, yaw, roll, fit_residual, padding)
+         VALUES (@photo, @x, @y, @w, @h, @score, @landmarks, @descriptor, @size, @yaw, @roll, @fitResidual, @padding)`,
+      ),
+      updateFace: db.prepare(
+        `UPDATE faces SET box_x = @x, box_y = @y, box_w = @w, box_h = @h, score = @score, landmarks = @landmarks,
+           descriptor = @descriptor, size = @size, yaw = @yaw, roll = @roll, fit_residual = @fitResidual, padding = @padding
+         WHERE id = @id`,
+      ),
+      deleteFace: db.prepare('DELETE FROM faces WHERE id = ?'),
+      excludeFace: db.prepare('UPDATE faces SET excluded = 1 WHERE id = ?'),
+      analysed: db.prepare(
+        `UPDATE photos SET state = 'analysed', error = NULL, width = ?, height = ?, analysis = ?,
+           analysed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
+      ),
+      failed: db.prepare("UPDATE photos SET state = 'failed', error = ? WHERE id = ?"),
+      failures: db.prepare<[number], Failure>(
+        "SELECT path, error AS reason FROM photos WHERE state = 'failed' ORDER BY path LIMIT ?",
+      ),
+      stats: db.prepare<[], LibraryStats>(
+        `SELECT
+           (SELECT count(*) FROM photos) AS photos,
+           (SELECT count(*) FROM photos WHERE state = 'pending') AS pending,
+           (SELECT count(*) FROM photos WHERE state = 'analysed') AS analysed,
+           (SELECT count(*) FROM photos WHERE state = 'failed') AS failed,
+           (SELECT count(*) FROM photos WHERE state = 'missing') AS missing,
+           (SELECT count(*) FROM faces) AS faces,
+           (SELECT count(*) FROM faces WHERE padding > 0) AS paddedFaces,
+           (SELECT count(*) FROM photos p WHERE p.state = 'analysed'
+              AND NOT EXISTS (SELECT 1 FROM faces f WHERE f.photo_id = p.id)) AS photosWithoutFaces,
+           (SELECT count(*) FROM identities) AS identities,
+           (SELECT count(*) FROM face_identities) AS taggedFaces`,
+      ),
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  root(): string | undefined {
+    return this.statements.root.get()?.root;
+  }
+
+  setRoot(root: string): void {
+    this.statements.setRoot.run(root);
+  }
+
+  photos(): PhotoRow[] {
+    return this.statements.photos.all();
+  }
+
+  addPhoto(path: string, size: number, mtimeMs: number, hash: string): void {
+    this.statements.insertPhoto.run(path, size, mtimeMs, hash);
+  }
+
+  addFailedPhoto(path: string, size: number, mtimeMs: number, reason: string): void {
+    this.statements.insertFailedPhoto.run(path, size, mtimeMs, reason);
+  }
+
+  /** The content changed: analyse again (faces are matched to the old ones when it is stored). */
+  markChanged(id: number, size: number, mtimeMs: number, hash: string): void {
+    this.statements.contentChanged.run(size, mtimeMs, hash, id);
+  }
+
+  /** Same content, new timestamps (a copy, a touch): nothing to redo. */
+  touch(id: number, size: number, mtimeMs: number): void {
+    this.statements.touch.run(size, mtimeMs, id);
+  }
+
+  relink(id: number, path: string, size: number, mtimeMs: number): void {
+    this.statements.relink.run(path, size, mtimeMs, id);
+  }
+
+  markPresent(id: number): void {
+    this.statements.reappeared.run(id);
+  }
+
+  markMissing(ids: readonly number[]): void {
+    this.db.transaction(() => {
+      for (const id of ids) this.statements.markMissing.run(id);
+    })();
+  }
+
+  photosToAnalyse(reanalyse: boolean): { id: number; path: string }[] {
+    return (reanalyse ? this.statements.toReanalyse : this.statements.toAnalyse).all();
+  }
+
+  /**
+   * Stores a photo's faces and stamps it analysed in one transaction, so an interrupted scan
+   * leaves every photo either fully stored or still pending. A face that overlaps one stored
+   * before keeps its id, and so its tags; an old face that was not found again is deleted unless
+   * the user tagged it, in which case it stays, excluded, so the tag is never lost.
+   */
+  storeAnalysis(photoId: number, result: PhotoAnalysis): void {
+    this.db.transaction(() => {
+      const old = this.statements.oldFaces.all(photoId);
+      const kept = new Set<number>();
+      for (const face of result.faces) {
+        const row = {
+          photo: photoId,
+          ...face.box,
+          score: face.score,
+          landmarks: blob(face.landmarks),
+          descriptor: blob(face.descriptor),
+          size: Math.min(face.box.w, face.box.h),
+          yaw: face.yaw,
+          roll: face.roll,
+          fitResidual: face.fitResidual,
+          padding: face.padding,
+        };
+        const match = old.find(
+          (o) => !kept.has(o.id) && iou(face.box, { x: o.box_x, y: o.box_y, w: o.box_w, h: o.box_h }) >= SAME_FACE_IOU,
+        );
+        if (match) {
+          kept.add(match.id);
+          this.statements.updateFace.run({ ...row, id: match.id });
+        } else {
+          this.statements.insertFace.run(row);
+        }
+      }
+      for (const o of old) {
+        if (kept.has(o.id)) continue;
+        if (o.tagged) this.statements.excludeFace.run(o.id);
+        else this.statements.deleteFace.run(o.id);
+      }
+      this.statements.analysed.run(result.width, result.height, JSON.stringify(result.analysis), photoId);
+    })();
+  }
+
+  storeFailure(photoId: number, reason: string): void {
+    this.statements.failed.run(reason, photoId);
+  }
+
+  failures(limit = 1000): Failure[] {
+    return this.statements.failures.all(limit);
+  }
+
+  stats(): LibraryStats {
+    return this.statements.stats.get() as LibraryStats;
+  }
+}

@@ -1,0 +1,6 @@
+// The ordered list of migrations; index + 1 is the user_version a migration brings the catalog to.
+// Shipped migrations are never edited: a change to the schema is a new file appended here.
+import photosAndFaces from './0001-photos-and-faces.ts';
+import identities from './0002-identities.ts';
+
+export const migrations: readonly string[] = [photosAndFaces, identities];

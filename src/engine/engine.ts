@@ -1,0 +1,164 @@
+// The engine: one object that implements the contract over a library's catalog, for every transport.
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { realpath, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  ContractError,
+  isMethod,
+  parseRequest,
+  type EngineEvent,
+  type JobInfo,
+  type LibraryInfo,
+  type Method,
+  type Params,
+  type Responses,
+  type ScanSummary,
+} from '../shared/contract.ts';
+import { Catalog } from './catalog/catalog.ts';
+import { AnalysisPool } from './analysis/pool.ts';
+import { catalogPathFor, defaultDataDir } from './paths.ts';
+import { ScanJob } from './scan-job.ts';
+
+export interface EngineOptions {
+  /** Where catalogs live when a library is opened by folder; the platform's data folder by default. */
+  dataDir?: string;
+}
+
+/** A request the engine understood but cannot carry out (no library open, a folder that is not there). */
+export class EngineError extends Error {
+  override name = 'EngineError';
+}
+
+type Handlers = { [M in Method]: (params: Params<M>) => Promise<Responses[M]> };
+
+export class Engine {
+  private readonly events = new EventEmitter();
+  private readonly dataDir: string;
+  private library?: { root: string; catalog: Catalog };
+  private readonly jobs = new Map<string, { job: ScanJob; finished: Promise<ScanSummary> }>();
+  private pool?: { workers: number; pool: Promise<AnalysisPool> };
+
+  constructor(options: EngineOptions = {}) {
+    this.dataDir = options.dataDir ?? defaultDataDir();
+  }
+
+  /** Subscribes to progress and completion events; returns the unsubscribe function. */
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.events.on('event', listener);
+    return () => this.events.off('event', listener);
+  }
+
+  private emit(event: EngineEvent): void {
+    this.events.emit('event', event);
+  }
+
+  /** The single entry point for every transport: validates the request, then runs its handler. */
+  async call<M extends Method>(method: M, params?: unknown): Promise<Responses[M]>;
+  async call(method: string, params?: unknown): Promise<unknown>;
+  async call(method: string, params?: unknown): Promise<unknown> {
+    if (!isMethod(method)) throw new ContractError(`unknown method ${JSON.stringify(method)}`, 'method');
+    const parsed = parseRequest(method, params);
+    return (this.handlers[method] as (p: unknown) => Promise<unknown>)(parsed);
+  }
+
+  private requireLibrary(): { root: string; catalog: Catalog } {
+    if (!this.library) throw new EngineError('no library is open: open a photo folder first');
+    return this.library;
+  }
+
+  private readonly handlers: Handlers = {
+    'library/open': async ({ root, db }) => {
+      const realRoot = root === undefined ? undefined : await resolveLibraryRoot(root);
+      const file = db !== undefined ? resolve(db) : catalogPathFor(realRoot!, this.dataDir);
+      if (this.jobs.size > 0 && [...this.jobs.values()].some((j) => j.job.progress.state === 'running'))
+        throw new EngineError('a scan is running: cancel it before opening another library');
+      const catalog = new Catalog(file);
+      const storedRoot = catalog.root();
+      const libraryRoot = realRoot ?? storedRoot;
+      if (!libraryRoot) {
+        catalog.close();
+        throw new EngineError(`catalog ${file} belongs to no library yet: give the photo folder too`);
+      }
+      if (realRoot && storedRoot !== realRoot) catalog.setRoot(realRoot);
+      this.library?.catalog.close();
+      this.library = { root: libraryRoot, catalog };
+      return this.libraryInfo();
+    },
+    'library/stats': async () => this.requireLibrary().catalog.stats(),
+    'library/failures': async ({ limit }) => this.requireLibrary().catalog.failures(limit),
+    'library/scan': async (params) => {
+      const { root, catalog } = this.requireLibrary();
+      const running = [...this.jobs.values()].find((j) => j.job.progress.state === 'running');
+      if (running) throw new EngineError(`a scan is already running (job ${running.job.jobId})`);
+      const jobId = randomUUID();
+      const job = new ScanJob(jobId, params, {
+        catalog,
+        root,
+        pool: () => this.analysisPool(params.workers ?? AnalysisPool.defaultSize()),
+        emit: (progress) => this.emit({ type: 'job/progress', progress }),
+      });
+      const finished = job.run().then((summary) => {
+        this.emit({ type: 'job/finished', jobId, kind: 'scan', summary });
+        return summary;
+      });
+      this.jobs.set(jobId, { job, finished });
+      return { jobId };
+    },
+    'job/cancel': async ({ jobId }) => {
+      const entry = this.jobs.get(jobId);
+      if (!entry) throw new ContractError(`job/cancel: jobId: no job ${jobId}`, 'jobId');
+      return { cancelled: entry.job.cancel() };
+    },
+    'job/list': async () =>
+      [...this.jobs.values()].map(({ job }): JobInfo => ({ jobId: job.jobId, kind: 'scan', progress: { ...job.progress } })),
+  };
+
+  libraryInfo(): LibraryInfo {
+    const { root, catalog } = this.requireLibrary();
+    return { root, catalog: catalog.file, stats: catalog.stats() };
+  }
+
+  /** Resolves when the job ends (done, cancelled or failed) with its summary. */
+  async waitForJob(jobId: string): Promise<ScanSummary> {
+    const entry = this.jobs.get(jobId);
+    if (!entry) throw new EngineError(`no job ${jobId}`);
+    return entry.finished;
+  }
+
+  /** Worker threads load the models once (seconds) and are kept for later scans of any library. */
+  private analysisPool(workers: number): Promise<AnalysisPool> {
+    if (this.pool && this.pool.workers !== workers) {
+      void this.pool.pool.then((p) => p.close(), () => undefined);
+      this.pool = undefined;
+    }
+    if (!this.pool) {
+      const pool = AnalysisPool.start(workers);
+      this.pool = { workers, pool };
+      pool.catch(() => (this.pool = undefined));
+    }
+    return this.pool.pool;
+  }
+
+  async close(): Promise<void> {
+    for (const { job, finished } of this.jobs.values()) {
+      job.cancel();
+      await finished;
+    }
+    if (this.pool) await this.pool.pool.then((p) => p.close(), () => undefined);
+    this.library?.catalog.close();
+    this.library = undefined;
+  }
+}
+
+async function resolveLibraryRoot(root: string): Promise<string> {
+  const absolute = resolve(root);
+  try {
+    const info = await stat(absolute);
+    if (!info.isDirectory()) throw new EngineError(`${absolute} is not a folder`);
+    return await realpath(absolute);
+  } catch (error) {
+    if (error instanceof EngineError) throw error;
+    throw new EngineError(`library folder ${absolute} does not exist or cannot be read`);
+  }
+}

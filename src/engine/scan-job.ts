@@ -5,6 +5,13 @@ import type { Catalog } from './catalog/catalog.ts';
 import type { AnalysisPool } from './analysis/pool.ts';
 import { assertRootReachable, reconcileLibrary, LibraryUnreachableError } from './library/reconcile.ts';
 import { FILE_GONE } from './library/walk.ts';
+import type { StageTimings } from './analysis/analyse-photo.ts';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
 
 export interface ScanContext {
   catalog: Catalog;
@@ -72,6 +79,7 @@ export class ScanJob {
       faces: 0,
       paddedFaces: 0,
       elapsedMs: 0,
+      stageMedianMs: null,
     };
     try {
       const reconciled = await reconcileLibrary(
@@ -126,6 +134,7 @@ export class ScanJob {
     const options = { detector: this.params.detector, minScore: this.params.minScore };
     const analysisStamp = { detector: this.params.detector, minScore: this.params.minScore, backend: pool.backend };
     const startedAt = Date.now();
+    const timings: StageTimings[] = [];
     let next = 0;
     let rootGone: Error | undefined;
 
@@ -133,6 +142,7 @@ export class ScanJob {
       const outcome = await pool.analyse(join(root, photo.path), options);
       if (outcome.ok) {
         const { result } = outcome;
+        timings.push(result.timings);
         catalog.storeAnalysis(photo.id, { width: result.width, height: result.height, faces: result.faces, analysis: analysisStamp });
         summary.analysed++;
         summary.faces += result.faces.length;
@@ -164,6 +174,10 @@ export class ScanJob {
       while (!this.cancelled && !rootGone && next < photos.length) await runOne(photos[next++]);
     };
     await Promise.all(Array.from({ length: pool.size }, lane));
+    if (timings.length > 0) {
+      const stage = (key: keyof StageTimings) => Math.round(median(timings.map((t) => t[key])) * 10) / 10;
+      summary.stageMedianMs = { decode: stage('decode'), detect: stage('detect'), landmarks: stage('landmarks'), descriptor: stage('descriptor') };
+    }
     if (rootGone) throw new LibraryUnreachableError(`${rootGone.message}; scan stopped, nothing was marked missing`);
   }
 }

@@ -96,6 +96,8 @@ export interface ScanSummary {
   faces: number;
   paddedFaces: number;
   elapsedMs: number;
+  /** Median milliseconds per analysed photo in each stage (detection includes padded retries). */
+  stageMedianMs: { decode: number; detect: number; landmarks: number; descriptor: number } | null;
   /** Set when the whole job stopped on an error (the root vanished, the catalog failed). */
   error?: string;
 }

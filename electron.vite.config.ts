@@ -1,0 +1,32 @@
+// Builds the Electron main process (with the engine's utility-process host and analysis worker),
+// the sandboxed preload and the Vue renderer.
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import vue from '@vitejs/plugin-vue';
+
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          'engine-host': resolve('src/main/engine-host.ts'),
+          // The pool starts its worker from './analysis-worker.js' beside the bundled engine.
+          'analysis-worker': resolve('src/engine/analysis/analysis-worker.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    // A sandboxed preload can neither require packages nor be an ES module: one CommonJS file.
+    build: {
+      externalizeDeps: false,
+      rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+    },
+  },
+  renderer: {
+    root: resolve('src/renderer'),
+    build: { rollupOptions: { input: resolve('src/renderer/index.html') } },
+    plugins: [vue()],
+  },
+});

@@ -1,0 +1,18 @@
+// Runs the engine in Electron's utility process so long scans never block the window.
+import { Engine } from '../engine/engine.ts';
+import type { HostMessage, HostReply } from './host-protocol.ts';
+
+const port = process.parentPort;
+const engine = new Engine({ dataDir: process.env.FACET_DATA_DIR });
+
+engine.onEvent((event) => port.postMessage({ type: 'event', event } satisfies HostReply));
+
+port.on('message', async ({ data }: { data: HostMessage }) => {
+  try {
+    const result = await engine.call(data.method, data.params);
+    port.postMessage({ type: 'reply', id: data.id, ok: true, result } satisfies HostReply);
+  } catch (error) {
+    const e = error as Error;
+    port.postMessage({ type: 'reply', id: data.id, ok: false, error: { name: e.name, message: e.message } } satisfies HostReply);
+  }
+});

@@ -1,0 +1,20 @@
+// The renderer's only door to the app: named contract calls and an event subscription, nothing else.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { EngineEvent, Method, Request, Responses } from '../shared/contract.ts';
+
+const CALL_CHANNEL = 'facet:call';
+const EVENT_CHANNEL = 'facet:event';
+
+const api = {
+  call<M extends Method>(method: M, params?: Request<M>): Promise<Responses[M]> {
+    return ipcRenderer.invoke(CALL_CHANNEL, method, params ?? {});
+  },
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    const wrapped = (_e: IpcRendererEvent, event: EngineEvent) => listener(event);
+    ipcRenderer.on(EVENT_CHANNEL, wrapped);
+    return () => ipcRenderer.off(EVENT_CHANNEL, wrapped);
+  },
+};
+
+export type FacetApi = typeof api;
+contextBridge.exposeInMainWorld('facet', api);

@@ -1,0 +1,94 @@
+// Cluster-bucket face matcher: searches only the faces of the clusters whose centroids are nearest the query.
+
+import { clusterCount, createMatrix, squaredDistance, type Matrix } from './matrix.ts';
+
+export interface BucketIndex {
+  /** Cluster id of each bucket (only clusters that have faces). */
+  clusters: Int32Array;
+  /** One centroid row per bucket. */
+  centroids: Matrix;
+  /** Face indices of each bucket. */
+  members: Int32Array[];
+  /** Faces in the index. */
+  total: number;
+}
+
+export interface Match {
+  /** Nearest face found, −1 when the probed buckets held no candidate. */
+  face: number;
+  /** Its Euclidean descriptor distance to the query (Infinity when none). */
+  distance: number;
+  /** Faces whose descriptors were compared. */
+  scanned: number;
+}
+
+/**
+ * `centroids` has one row per cluster id (row c for cluster c), in whatever space the query
+ * points will be given: the clustering's feature space or the descriptors themselves.
+ */
+export function buildBucketIndex(assignments: ArrayLike<number>, centroids: Matrix): BucketIndex {
+  const k = clusterCount(assignments);
+  if (centroids.rows < k) throw new Error(`cluster ids go up to ${k - 1} but only ${centroids.rows} centroids were given`);
+  const counts = new Int32Array(k);
+  for (let i = 0; i < assignments.length; i++) counts[assignments[i]]++;
+  const clusters = Int32Array.from({ length: k }, (_, c) => c).filter((c) => counts[c] > 0);
+  const position = new Int32Array(k).fill(-1);
+  clusters.forEach((c, p) => (position[c] = p));
+  const members = Array.from(clusters, (c) => new Int32Array(counts[c]));
+  const filled = new Int32Array(clusters.length);
+  for (let i = 0; i < assignments.length; i++) {
+    const p = position[assignments[i]];
+    members[p][filled[p]++] = i;
+  }
+  const d = centroids.cols;
+  const kept = createMatrix(clusters.length, d);
+  clusters.forEach((c, p) => kept.data.set(centroids.data.subarray(c * d, (c + 1) * d), p * d));
+  return { clusters, centroids: kept, members, total: assignments.length };
+}
+
+/** Bucket positions ordered by centroid distance to `point`, nearest first (ties: lower cluster id). */
+export function probeOrder(index: BucketIndex, point: ArrayLike<number>): Int32Array {
+  const { centroids } = index;
+  if (point.length !== centroids.cols) {
+    throw new Error(`query has ${point.length} values, centroids have ${centroids.cols}`);
+  }
+  const query = Float64Array.from(point);
+  const distances = Float64Array.from({ length: centroids.rows }, (_, p) =>
+    squaredDistance(query, 0, centroids.data, p * centroids.cols, centroids.cols),
+  );
+  return Int32Array.from({ length: centroids.rows }, (_, p) => p).sort((a, b) => distances[a] - distances[b] || a - b);
+}
+
+export interface MatchQuery {
+  descriptor: ArrayLike<number>;
+  /** The query in the centroids' space; defaults to the descriptor (centroids in descriptor space). */
+  point?: ArrayLike<number>;
+  /** A face index never to return, e.g. the query's own face when it is in the library. */
+  exclude?: number;
+}
+
+/** Nearest face by descriptor among the faces of the `nprobe` nearest buckets. */
+export function findNearest(index: BucketIndex, descriptors: Matrix, query: MatchQuery, nprobe: number): Match {
+  if (!Number.isInteger(nprobe) || nprobe < 1) throw new Error(`nprobe must be a positive integer, got ${nprobe}`);
+  if (query.descriptor.length !== descriptors.cols) {
+    throw new Error(`query descriptor has ${query.descriptor.length} values, the library's have ${descriptors.cols}`);
+  }
+  const descriptor = Float64Array.from(query.descriptor);
+  const order = probeOrder(index, query.point ?? query.descriptor);
+  const d = descriptors.cols;
+  let face = -1;
+  let best = Infinity;
+  let scanned = 0;
+  for (let p = 0; p < Math.min(nprobe, order.length); p++) {
+    for (const i of index.members[order[p]]) {
+      if (i === query.exclude) continue;
+      scanned++;
+      const dist = squaredDistance(descriptor, 0, descriptors.data, i * d, d);
+      if (dist < best) {
+        best = dist;
+        face = i;
+      }
+    }
+  }
+  return { face, distance: Math.sqrt(best), scanned };
+}

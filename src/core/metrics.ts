@@ -1,0 +1,294 @@
+// Validation metrics of a clustering against the identities the user tagged (DESIGN §6).
+
+import { encodeLabels, type IdentityLabel } from './labels.ts';
+import { buildBucketIndex, probeOrder } from './matcher.ts';
+import { clusterCount, clusterMeans, getRow, squaredDistance, type Matrix } from './matrix.ts';
+
+export interface MetricsInput {
+  /** Cluster id (non-negative integer) of every face in the run, tagged or not. */
+  assignments: ArrayLike<number>;
+  /** Identity of every face; null, undefined or −1 for untagged faces. */
+  labels: ArrayLike<IdentityLabel>;
+  /** Descriptors of every face (L2-normalised); without them matchingRecall is empty. */
+  descriptors?: Matrix;
+  /**
+   * Where the clusters' centroids live and queries are placed when probing: the clustering's
+   * own feature space (same rows as `descriptors`), which is what a matcher built on this run
+   * would use. Defaults to the descriptors. Centroids are the mean rows of each cluster here.
+   */
+  space?: Matrix;
+}
+
+export interface PairScores {
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+export interface IdentityCohesion {
+  identity: string;
+  faces: number;
+  /** The identity's most common cluster (ties: the lower cluster id). */
+  cluster: number;
+  /** Share of the identity's faces in that cluster. */
+  share: number;
+}
+
+export interface MatchingRecallPoint {
+  nprobe: number;
+  recall: number;
+  /** Mean share of the whole library held by the probed clusters. */
+  scanned: number;
+}
+
+export interface ValidationMetrics {
+  taggedFaces: number;
+  identities: number;
+  cohesion: { weighted: number; mean: number; perIdentity: IdentityCohesion[] };
+  pairwise: PairScores;
+  bcubed: PairScores;
+  purity: number;
+  inversePurity: number;
+  nmi: number;
+  ari: number;
+  searchCost: number;
+  speedup: number;
+  matchingRecall: MatchingRecallPoint[];
+  /** counts[i][j]: tagged faces of identities[i] in clusters[j]. */
+  table: { identities: string[]; clusters: number[]; counts: number[][] };
+}
+
+/**
+ * Notation: n tagged faces; n_ij of identity i in cluster j; a_i = Σ_j n_ij (identity sizes);
+ * b_j = Σ_i n_ij (tagged faces per cluster); C(x) = x(x−1)/2, the number of pairs.
+ *
+ * Label metrics use tagged faces only; search cost uses every face. Degenerate cases get
+ * defined values, never NaN:
+ * - no tagged face: every label metric is 0, the lists and the table are empty;
+ * - no two tagged faces share a cluster: pairwise precision is 1 (no wrong pair was claimed);
+ * - no two tagged faces share an identity: pairwise recall is 1 (no pair could be missed);
+ * - F1 is 0 when precision and recall are both 0;
+ * - NMI and ARI follow scikit-learn: 1 when both partitions are a single group (or agree on
+ *   every pair), NMI 0 when the mutual information is 0;
+ * - no faces at all: searchCost and speedup are 0.
+ */
+export function computeMetrics(input: MetricsInput): ValidationMetrics {
+  const { assignments } = input;
+  if (input.labels.length !== assignments.length) {
+    throw new Error(`got ${input.labels.length} labels for ${assignments.length} faces`);
+  }
+  const k = clusterCount(assignments);
+  const { searchCost, speedup } = searchCostOf(assignments, k);
+  const { codes, names } = encodeLabels(input.labels);
+  const table = contingency(assignments, codes, names, k);
+  const n = table.total;
+  if (n === 0) {
+    const zero: PairScores = { precision: 0, recall: 0, f1: 0 };
+    return {
+      taggedFaces: 0,
+      identities: 0,
+      cohesion: { weighted: 0, mean: 0, perIdentity: [] },
+      pairwise: zero,
+      bcubed: { ...zero },
+      purity: 0,
+      inversePurity: 0,
+      nmi: 0,
+      ari: 0,
+      searchCost,
+      speedup,
+      matchingRecall: [],
+      table: { identities: [], clusters: [], counts: [] },
+    };
+  }
+  const { counts, rowSums: a, colSums: b } = table;
+
+  // Cohesion of identity i: max_j n_ij / a_i. Weighted = Σ_i max_j n_ij / n; mean = average over
+  // identities. The weighted form is also the inverse purity.
+  const perIdentity = table.identities.map((identity, i) => {
+    let best = 0;
+    for (let j = 1; j < table.clusters.length; j++) if (counts[i][j] > counts[i][best]) best = j;
+    return { identity, faces: a[i], cluster: table.clusters[best], share: counts[i][best] / a[i] };
+  });
+  const weighted = perIdentity.reduce((sum, p) => sum + p.share * p.faces, 0) / n;
+  const mean = perIdentity.reduce((sum, p) => sum + p.share, 0) / perIdentity.length;
+
+  // Pairwise: TP = Σ_ij C(n_ij); precision = TP / Σ_j C(b_j); recall = TP / Σ_i C(a_i).
+  let samePair = 0;
+  let bcubedPrecision = 0;
+  let bcubedRecall = 0;
+  let entropyJoint = 0;
+  let purity = 0;
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      const nij = counts[i][j];
+      if (nij === 0) continue;
+      samePair += pairs(nij);
+      // BCubed: each face f scores precision n_ij/b_j and recall n_ij/a_i; averaged over faces.
+      bcubedPrecision += (nij * nij) / b[j];
+      bcubedRecall += (nij * nij) / a[i];
+      entropyJoint -= (nij / n) * Math.log(nij / n);
+    }
+  }
+  // Purity = Σ_j max_i n_ij / n.
+  for (let j = 0; j < b.length; j++) {
+    let largest = 0;
+    for (let i = 0; i < a.length; i++) largest = Math.max(largest, counts[i][j]);
+    purity += largest;
+  }
+  const clusterPairs = b.reduce((sum, x) => sum + pairs(x), 0);
+  const identityPairs = a.reduce((sum, x) => sum + pairs(x), 0);
+  const pairwise = scores(clusterPairs > 0 ? samePair / clusterPairs : 1, identityPairs > 0 ? samePair / identityPairs : 1);
+  const bcubed = scores(bcubedPrecision / n, bcubedRecall / n);
+
+  // NMI (arithmetic mean, scikit-learn's default): I(Y;C) / ((H(Y) + H(C)) / 2), with
+  // H(Y) = −Σ_i (a_i/n) ln(a_i/n), H(C) likewise over b_j, I = H(Y) + H(C) − H(Y,C).
+  const entropyOf = (sizes: number[]) => sizes.reduce((h, x) => (x > 0 ? h - (x / n) * Math.log(x / n) : h), 0);
+  const hy = entropyOf(a);
+  const hc = entropyOf(b);
+  let nmi: number;
+  if (a.length === 1 && b.length === 1) nmi = 1;
+  else {
+    const mutual = Math.max(0, hy + hc - entropyJoint);
+    nmi = mutual <= 1e-15 ? 0 : Math.min(1, mutual / ((hy + hc) / 2));
+  }
+
+  // ARI from the pair confusion counts (as scikit-learn): TP = Σ C(n_ij), FP = Σ_j C(b_j) − TP,
+  // FN = Σ_i C(a_i) − TP, TN = C(n) − TP − FP − FN;
+  // ARI = 2(TP·TN − FN·FP) / ((TP+FN)(FN+TN) + (TP+FP)(FP+TN)), 1 when FN = FP = 0.
+  const tp = samePair;
+  const fp = clusterPairs - tp;
+  const fn = identityPairs - tp;
+  const tn = pairs(n) - tp - fp - fn;
+  const ari = fn === 0 && fp === 0 ? 1 : (2 * (tp * tn - fn * fp)) / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn));
+
+  return {
+    taggedFaces: n,
+    identities: a.length,
+    cohesion: { weighted, mean, perIdentity },
+    pairwise,
+    bcubed,
+    purity: purity / n,
+    inversePurity: weighted,
+    nmi,
+    ari,
+    searchCost,
+    speedup,
+    matchingRecall: input.descriptors ? matchingRecall(assignments, codes, input.descriptors, input.space ?? input.descriptors, k) : [],
+    table: { identities: table.identities, clusters: table.clusters, counts },
+  };
+}
+
+const pairs = (x: number) => (x * (x - 1)) / 2;
+
+function scores(precision: number, recall: number): PairScores {
+  return { precision, recall, f1: precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0 };
+}
+
+/**
+ * A query searching only its own cluster scans n_j/N of the library, and lands in cluster j
+ * with probability n_j/N: on average Σ_j (n_j/N)². Speed-up = 1 / that. Over every face.
+ */
+function searchCostOf(assignments: ArrayLike<number>, k: number): { searchCost: number; speedup: number } {
+  const total = assignments.length;
+  if (total === 0) return { searchCost: 0, speedup: 0 };
+  const sizes = new Float64Array(k);
+  for (let i = 0; i < total; i++) sizes[assignments[i]]++;
+  // Σ n_j² stays an exact integer, so both ratios are a single rounding from the true value.
+  const squares = sizes.reduce((sum, x) => sum + x * x, 0);
+  return { searchCost: squares / (total * total), speedup: (total * total) / squares };
+}
+
+/**
+ * Identity × cluster counts over tagged faces. Identities are ordered by decreasing size (then
+ * name); only clusters holding at least one tagged face get a column, by increasing id.
+ */
+function contingency(assignments: ArrayLike<number>, codes: Int32Array, names: string[], k: number) {
+  const full = names.map(() => new Float64Array(k));
+  let total = 0;
+  for (let f = 0; f < codes.length; f++) {
+    if (codes[f] < 0) continue;
+    full[codes[f]][assignments[f]]++;
+    total++;
+  }
+  const rowTotal = full.map((row) => row.reduce((s, x) => s + x, 0));
+  const order = names.map((_, i) => i).sort((x, y) => rowTotal[y] - rowTotal[x] || (names[x] < names[y] ? -1 : 1));
+  const clusters: number[] = [];
+  for (let c = 0; c < k; c++) if (full.some((row) => row[c] > 0)) clusters.push(c);
+  const counts = order.map((i) => clusters.map((c) => full[i][c]));
+  return {
+    identities: order.map((i) => names[i]),
+    clusters,
+    counts,
+    rowSums: order.map((i) => rowTotal[i]),
+    colSums: clusters.map((_, j) => counts.reduce((s, row) => s + row[j], 0)),
+    total,
+  };
+}
+
+/**
+ * For every tagged face whose identity has another tagged face: its target is the nearest
+ * same-identity face by descriptor (exhaustive). Clusters are ranked by the distance from the
+ * query's point in `space` to their centroids (means in `space`, the matcher's probe order);
+ * at nprobe = p the target is found when its cluster is among the first p. `scanned` is the
+ * mean, over queries, of the share of all faces held by those p clusters. nprobe runs from 1
+ * to the number of non-empty clusters, where recall and scanned reach 1.
+ */
+function matchingRecall(
+  assignments: ArrayLike<number>,
+  codes: Int32Array,
+  descriptors: Matrix,
+  space: Matrix,
+  k: number,
+): MatchingRecallPoint[] {
+  const total = assignments.length;
+  if (descriptors.rows !== total || space.rows !== total) {
+    throw new Error(`matching recall needs one descriptor and one feature row per face (${total} faces)`);
+  }
+  const index = buildBucketIndex(assignments, clusterMeans(space, assignments, k).means);
+  const buckets = index.clusters.length;
+  const position = new Int32Array(k);
+  index.clusters.forEach((c, p) => (position[c] = p));
+  const byIdentity = new Map<number, number[]>();
+  codes.forEach((code, f) => {
+    if (code < 0) return;
+    const faces = byIdentity.get(code);
+    if (faces) faces.push(f);
+    else byIdentity.set(code, [f]);
+  });
+  const foundAt = new Float64Array(buckets);
+  const scannedAt = new Float64Array(buckets);
+  let queries = 0;
+  const d = descriptors.cols;
+  for (const faces of byIdentity.values()) {
+    if (faces.length < 2) continue;
+    for (const q of faces) {
+      let target = -1;
+      let best = Infinity;
+      for (const f of faces) {
+        if (f === q) continue;
+        const dist = squaredDistance(descriptors.data, q * d, descriptors.data, f * d, d);
+        if (dist < best) {
+          best = dist;
+          target = f;
+        }
+      }
+      const order = probeOrder(index, getRow(space, q));
+      const rank = order.indexOf(position[assignments[target]]);
+      foundAt[rank]++;
+      let cumulative = 0;
+      for (let p = 0; p < buckets; p++) {
+        cumulative += index.members[order[p]].length;
+        scannedAt[p] += cumulative / total;
+      }
+      queries++;
+    }
+  }
+  if (queries === 0) return [];
+  const curve: MatchingRecallPoint[] = [];
+  let found = 0;
+  for (let p = 0; p < buckets; p++) {
+    found += foundAt[p];
+    curve.push({ nprobe: p + 1, recall: found / queries, scanned: scannedAt[p] / queries });
+  }
+  return curve;
+}

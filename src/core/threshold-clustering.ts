@@ -1,0 +1,217 @@
+// Clustering by a distance threshold (agglomerative or Chinese whispers), to suggest identities when the number of people is unknown.
+
+import { assertFinite, squaredDistance, type Matrix } from './matrix.ts';
+import { createRng, shuffleInPlace } from './rng.ts';
+
+/**
+ * Default cut on the Euclidean distance between L2-normalised face-api descriptors. face-api's
+ * customary same-person cut is 0.6 on raw descriptors, whose length is well above 1; on
+ * unit-length descriptors the same decisions fall at about 0.45. Callers pass their own
+ * threshold for other embeddings or stricter grouping.
+ */
+export const DEFAULT_DESCRIPTOR_THRESHOLD = 0.45;
+
+/** Agglomerative clustering keeps every pairwise distance (4 bytes each): 6,000 points ≈ 72 MB. */
+export const AGGLOMERATIVE_MAX_POINTS = 6000;
+
+export type Linkage = 'average' | 'complete';
+
+export interface ThresholdClustering {
+  /** Cluster per point, numbered by decreasing size (0 is the largest). */
+  assignments: Int32Array;
+  clusters: number;
+}
+
+export interface AgglomerativeOptions {
+  threshold?: number;
+  /** Default 'average': less chaining than single linkage, less splitting than complete. */
+  linkage?: Linkage;
+}
+
+export interface ChineseWhispersOptions {
+  threshold?: number;
+  /** Passes over all nodes. Default 100 (as dlib); stops early once no label changes. */
+  iterations?: number;
+  seed?: number;
+}
+
+export type SuggestOptions = AgglomerativeOptions &
+  ChineseWhispersOptions & { method?: 'agglomerative' | 'chinese-whispers' };
+
+/**
+ * Suggests identities from L2-normalised descriptors: agglomerative (exact, deterministic)
+ * while the distance matrix fits in memory, Chinese whispers (linear memory in the edges)
+ * beyond that, unless `method` says otherwise.
+ */
+export function suggestIdentities(m: Matrix, options: SuggestOptions = {}): ThresholdClustering {
+  const method = options.method ?? (m.rows <= AGGLOMERATIVE_MAX_POINTS ? 'agglomerative' : 'chinese-whispers');
+  return method === 'agglomerative' ? agglomerativeClustering(m, options) : chineseWhispers(m, options);
+}
+
+/**
+ * Merges the two closest clusters until the closest pair is at least `threshold` apart (under
+ * the chosen linkage). Uses the nearest-neighbour-chain algorithm: O(n²) time and memory, and
+ * the same dendrogram as the naive O(n³) method because average and complete linkage are
+ * reducible. Both linkages are also monotone, so cutting the dendrogram at the threshold is
+ * the same as keeping every merge lower than it.
+ */
+export function agglomerativeClustering(m: Matrix, options: AgglomerativeOptions = {}): ThresholdClustering {
+  const threshold = checkThreshold(options.threshold);
+  const linkage = options.linkage ?? 'average';
+  if (linkage !== 'average' && linkage !== 'complete') throw new Error(`unknown linkage "${String(linkage)}"`);
+  const n = m.rows;
+  if (n > AGGLOMERATIVE_MAX_POINTS) {
+    throw new Error(
+      `agglomerative clustering is limited to ${AGGLOMERATIVE_MAX_POINTS} points (got ${n}); use Chinese whispers`,
+    );
+  }
+  assertFinite(m, 'agglomerative clustering input');
+  const d = m.cols;
+  // Condensed upper triangle: pair (i < j) lives at i·n − i(i+1)/2 + j − i − 1.
+  const at = (i: number, j: number) => (i < j ? i * n - (i * (i + 1)) / 2 + j - i - 1 : j * n - (j * (j + 1)) / 2 + i - j - 1);
+  const dist = new Float32Array((n * (n - 1)) / 2);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) dist[at(i, j)] = Math.sqrt(squaredDistance(m.data, i * d, m.data, j * d, d));
+  }
+  const active = new Uint8Array(n).fill(1);
+  const size = new Int32Array(n).fill(1);
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const chain = new Int32Array(n);
+  let length = 0;
+  let nextStart = 0;
+  for (let remaining = n; remaining > 1; remaining--) {
+    if (length === 0) {
+      while (!active[nextStart]) nextStart++;
+      chain[length++] = nextStart;
+    }
+    let a: number;
+    let b: number;
+    let height: number;
+    for (;;) {
+      a = chain[length - 1];
+      // Ties go to the previous chain element, which is what guarantees the chain ends.
+      const previous = length > 1 ? chain[length - 2] : -1;
+      b = previous;
+      height = previous >= 0 ? dist[at(a, previous)] : Infinity;
+      for (let x = 0; x < n; x++) {
+        if (x === a || !active[x]) continue;
+        const value = dist[at(a, x)];
+        if (value < height) {
+          height = value;
+          b = x;
+        }
+      }
+      if (b === previous) break;
+      chain[length++] = b;
+    }
+    length -= 2;
+    if (height < threshold) union(parent, a, b);
+    // Lance–Williams update: the merged cluster lives on in slot a.
+    for (let x = 0; x < n; x++) {
+      if (x === a || x === b || !active[x]) continue;
+      const da = dist[at(a, x)];
+      const db = dist[at(b, x)];
+      dist[at(a, x)] = linkage === 'average' ? (size[a] * da + size[b] * db) / (size[a] + size[b]) : Math.max(da, db);
+    }
+    size[a] += size[b];
+    active[b] = 0;
+  }
+  const roots = new Int32Array(n);
+  for (let i = 0; i < n; i++) roots[i] = find(parent, i);
+  return relabelBySize(roots);
+}
+
+/**
+ * Chinese whispers (Biemann 2006, as in dlib's face clustering): a graph with an edge between
+ * every two points closer than `threshold`; each node, visited in a seeded random order, takes
+ * the label most common among its neighbours (ties to the smaller label). Linear memory in the
+ * edges, O(n²) time to find them.
+ */
+export function chineseWhispers(m: Matrix, options: ChineseWhispersOptions = {}): ThresholdClustering {
+  const threshold = checkThreshold(options.threshold);
+  const iterations = options.iterations ?? 100;
+  if (!Number.isInteger(iterations) || iterations < 1) {
+    throw new Error(`Chinese whispers iterations must be a positive integer, got ${iterations}`);
+  }
+  assertFinite(m, 'Chinese whispers input');
+  const { rows: n, cols: d, data } = m;
+  const limit = threshold * threshold;
+  const degree = new Int32Array(n + 1);
+  const edges: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      if (squaredDistance(data, i * d, data, j * d, d) < limit) {
+        edges.push(i, j);
+        degree[i + 1]++;
+        degree[j + 1]++;
+      }
+    }
+  }
+  // Compressed adjacency lists: neighbours of i are neighbours[start[i] … start[i + 1]).
+  const start = degree;
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
+  const neighbours = new Int32Array(start[n]);
+  const fill = start.slice(0, n);
+  for (let e = 0; e < edges.length; e += 2) {
+    neighbours[fill[edges[e]]++] = edges[e + 1];
+    neighbours[fill[edges[e + 1]]++] = edges[e];
+  }
+
+  const labels = Int32Array.from({ length: n }, (_, i) => i);
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const votes = new Int32Array(n);
+  const rng = createRng(options.seed ?? 0);
+  for (let pass = 0; pass < iterations; pass++) {
+    shuffleInPlace(order, rng);
+    let changed = false;
+    for (const node of order) {
+      if (start[node] === start[node + 1]) continue;
+      let best = -1;
+      for (let e = start[node]; e < start[node + 1]; e++) {
+        const label = labels[neighbours[e]];
+        votes[label]++;
+        if (best < 0 || votes[label] > votes[best] || (votes[label] === votes[best] && label < best)) best = label;
+      }
+      for (let e = start[node]; e < start[node + 1]; e++) votes[labels[neighbours[e]]] = 0;
+      if (best !== labels[node]) {
+        labels[node] = best;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return relabelBySize(labels);
+}
+
+function checkThreshold(threshold: number | undefined): number {
+  const value = threshold ?? DEFAULT_DESCRIPTOR_THRESHOLD;
+  if (!(value > 0) || !Number.isFinite(value)) throw new Error(`distance threshold must be a positive number, got ${value}`);
+  return value;
+}
+
+function find(parent: Int32Array, i: number): number {
+  while (parent[i] !== i) {
+    parent[i] = parent[parent[i]];
+    i = parent[i];
+  }
+  return i;
+}
+
+function union(parent: Int32Array, a: number, b: number): void {
+  const ra = find(parent, a);
+  const rb = find(parent, b);
+  if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+}
+
+/** Renumbers arbitrary group keys 0, 1, 2 … by decreasing size (ties: first seen first). */
+function relabelBySize(keys: Int32Array): ThresholdClustering {
+  const counts = new Map<number, { count: number; first: number }>();
+  keys.forEach((key, i) => {
+    const entry = counts.get(key);
+    if (entry) entry.count++;
+    else counts.set(key, { count: 1, first: i });
+  });
+  const ranked = [...counts.entries()].sort((a, b) => b[1].count - a[1].count || a[1].first - b[1].first);
+  const number = new Map(ranked.map(([key], rank) => [key, rank]));
+  return { assignments: keys.map((key) => number.get(key) as number), clusters: ranked.length };
+}

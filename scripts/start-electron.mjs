@@ -6,6 +6,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
+// Electron's own download and rebuild tools (@electron/get 5, @electron/rebuild 4) need Node 22.12+.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  console.error(`npm start needs Node.js 22.12 or newer for Electron's tooling (this is ${process.version}); the CLI and tests run on 20.19+.`);
+  process.exit(1);
+}
+
 const require = createRequire(import.meta.url);
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 const electronDir = dirname(require.resolve('electron/package.json'));

@@ -1,9 +1,15 @@
 // The `facet` command line: the engine's contract as commands, with exit codes 0 done, 1 bad input, 2 interrupted.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ContractError, type LibraryStats, type ScanSummary } from '../shared/contract.ts';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { ContractError, type ClusterParams, type LibraryStats, type Request, type RunReport, type ScanSummary, type TagImportResult } from '../shared/contract.ts';
+import { formatCsv } from '../core/csv.ts';
 import { Engine, EngineError } from '../engine/engine.ts';
 import { CatalogVersionError } from '../engine/catalog/database.ts';
 import { progressPrinter, formatDuration } from './progress.ts';
+import { compareRuns, reportText, runsTable } from './report.ts';
+import { startServer } from '../server/server.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 1;
@@ -105,6 +111,72 @@ export function scanExitCode(summary: ScanSummary): number {
   return EXIT_OK;
 }
 
+function idOption(values: Values, name: string): number | undefined {
+  const value = numberOption(values, name);
+  if (value !== undefined && !(Number.isInteger(value) && value > 0)) throw new UsageError(`--${name} takes a run id (a positive whole number)`);
+  return value;
+}
+
+/** `--pca 10` keeps 10 components, `--pca 0.95` keeps 95 % of the variance, `--pca 0` or `none` skips PCA. */
+export function parsePca(raw: string | undefined): ClusterParams['pca'] {
+  if (raw === undefined || raw === '0' || raw === 'none') return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--pca takes a number of components or a variance share, not ${JSON.stringify(raw)}`);
+  if (raw.includes('.') || value < 1) {
+    if (!(value > 0 && value <= 1)) throw new UsageError(`--pca ${raw}: a variance share must be in (0, 1]`);
+    return { varianceShare: value };
+  }
+  if (!Number.isInteger(value)) throw new UsageError(`--pca ${raw}: a number of components must be a whole number`);
+  return { components: value };
+}
+
+const clusterOptions: Options = {
+  ...libraryOptions,
+  features: { type: 'string' },
+  pca: { type: 'string' },
+  k: { type: 'string' },
+  algorithm: { type: 'string' },
+  restarts: { type: 'string' },
+  seed: { type: 'string' },
+  threshold: { type: 'string' },
+  'include-filtered': { type: 'boolean' },
+};
+
+function clusterRequest(values: Values): Request<'runs/create'> {
+  return {
+    features: values.features as string | undefined,
+    pca: parsePca(values.pca as string | undefined),
+    k: numberOption(values, 'k'),
+    algorithm: values.algorithm as ClusterParams['algorithm'] | undefined,
+    restarts: numberOption(values, 'restarts'),
+    seed: numberOption(values, 'seed'),
+    threshold: numberOption(values, 'threshold'),
+    includeFiltered: values['include-filtered'] === true,
+  };
+}
+
+function tagText(result: TagImportResult): string {
+  const lines = [`${result.tagged} faces tagged with ${result.identities} identities from ${result.labels} photo labels`];
+  if (result.skipped.length > 0) {
+    lines.push(`${result.skipped.length} labels not used:`);
+    for (const s of result.skipped.slice(0, 10)) lines.push(`  ${s.path}: ${s.reason}`);
+    if (result.skipped.length > 10) lines.push(`  … and ${result.skipped.length - 10} more (--json lists them all)`);
+  }
+  return lines.join('\n');
+}
+
+/** The report with the library's feature signals; `--json` gives `{ run, clusters, metrics, … }`. */
+async function printReport(engine: Engine, runId: number, asJson: boolean): Promise<void> {
+  const report = await engine.call('runs/get', { id: runId });
+  const signals = await engine.call('features/identity-signal', {});
+  const { metrics, details, ...run } = report;
+  print(
+    { run: { id: run.id, params: run.params, durationMs: run.durationMs, createdAt: run.createdAt, k: run.k }, clusters: details.clusters, metrics, details, featureSignals: signals },
+    asJson,
+    () => reportText(report, signals),
+  );
+}
+
 const commands: Record<string, Command> = {
   scan: {
     usage: 'facet scan <folder> [--db FILE] [--detector ssd|tiny] [--min-score 0.5] [--workers N] [--reanalyse] [--json]',
@@ -124,6 +196,160 @@ const commands: Record<string, Command> = {
       print(summary, values.json === true, () => scanText(summary));
       if (summary.error) process.stderr.write(`facet: ${summary.error}\n`);
       return scanExitCode(summary);
+    },
+  },
+  tag: {
+    usage: 'facet tag --from-folders | --csv FILE [--library <folder> | --db FILE] [--json]',
+    summary: "tag each photo's subject with the person its folder (or a CSV row) names",
+    options: { ...libraryOptions, 'from-folders': { type: 'boolean' }, csv: { type: 'string' } },
+    async run(engine, values) {
+      const fromFolders = values['from-folders'] === true;
+      if (fromFolders === (values.csv !== undefined)) throw new UsageError('give either --from-folders or --csv FILE');
+      await openLibrary(engine, values);
+      let csv: string | undefined;
+      if (values.csv !== undefined) {
+        try {
+          csv = await readFile(values.csv as string, 'utf8');
+        } catch (error) {
+          throw new UsageError(`cannot read ${values.csv}: ${(error as Error).message}`);
+        }
+      }
+      const result = await engine.call('tags/import', csv === undefined ? { from: 'folders' } : { from: 'csv', csv });
+      print(result, values.json === true, () => tagText(result));
+      return EXIT_OK;
+    },
+  },
+  cluster: {
+    usage:
+      'facet cluster [--features SPEC] [--pca N|0.95] [--k 10] [--algorithm kmeans|gmm|threshold] [--restarts 10] [--seed 1] [--threshold 0.45] [--include-filtered] [--library <folder> | --db FILE] [--json]',
+    summary: 'cluster the faces, store the run and print its metrics',
+    options: clusterOptions,
+    async run(engine, values) {
+      await openLibrary(engine, values);
+      const report = await engine.call('runs/create', clusterRequest(values));
+      await printReport(engine, report.id, values.json === true);
+      return EXIT_OK;
+    },
+  },
+  runs: {
+    usage: 'facet runs [--library <folder> | --db FILE] [--json]',
+    summary: 'list the clustering runs with their headline metrics',
+    options: libraryOptions,
+    async run(engine, values) {
+      await openLibrary(engine, values);
+      const runs = await engine.call('runs/list', {});
+      print(runs, values.json === true, () => runsTable(runs));
+      return EXIT_OK;
+    },
+  },
+  report: {
+    usage: 'facet report [--run ID] [--library <folder> | --db FILE] [--json]',
+    summary: 'the full report of a run (the latest by default)',
+    options: { ...libraryOptions, run: { type: 'string' } },
+    async run(engine, values) {
+      await openLibrary(engine, values);
+      const { id } = await engine.call('runs/get', { id: idOption(values, 'run') });
+      await printReport(engine, id, values.json === true);
+      return EXIT_OK;
+    },
+  },
+  compare: {
+    usage: 'facet compare <run> <run> [<run> …] [--library <folder> | --db FILE] [--json]',
+    summary: 'runs side by side',
+    options: libraryOptions,
+    async run(engine, values, positionals) {
+      if (positionals.length < 2) throw new UsageError('give two or more run ids');
+      const ids = positionals.map((p) => {
+        const id = Number(p);
+        if (!Number.isInteger(id) || id < 1) throw new UsageError(`not a run id: ${JSON.stringify(p)}`);
+        return id;
+      });
+      await openLibrary(engine, values);
+      const reports: RunReport[] = [];
+      for (const id of ids) reports.push(await engine.call('runs/get', { id }));
+      print(reports, values.json === true, () => compareRuns(reports));
+      return EXIT_OK;
+    },
+  },
+  'delete-run': {
+    usage: 'facet delete-run <run> [--library <folder> | --db FILE]',
+    summary: 'delete a run and its assignments (faces and tags stay)',
+    options: libraryOptions,
+    async run(engine, values, positionals) {
+      const id = Number(positionals[0]);
+      if (positionals.length !== 1 || !Number.isInteger(id) || id < 1) throw new UsageError('give one run id');
+      await openLibrary(engine, values);
+      await engine.call('runs/delete', { id });
+      print({ deleted: id }, values.json === true, () => `run ${id} deleted`);
+      return EXIT_OK;
+    },
+  },
+  export: {
+    usage: 'facet export --run ID --format csv|json [--out FILE] [--library <folder> | --db FILE]',
+    summary: 'one row per face of a run: face_id, photo, box, identity, cluster, distance',
+    options: { ...libraryOptions, run: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+    async run(engine, values) {
+      const id = idOption(values, 'run');
+      if (id === undefined) throw new UsageError('give the run to export: --run ID');
+      const format = values.format ?? 'csv';
+      if (format !== 'csv' && format !== 'json') throw new UsageError('--format takes csv or json');
+      await openLibrary(engine, values);
+      const rows = await engine.call('runs/export', { id });
+      const text =
+        format === 'json'
+          ? `${JSON.stringify(rows, null, 2)}\n`
+          : formatCsv([
+              ['face_id', 'photo', 'box', 'identity', 'cluster', 'distance'],
+              ...rows.map((r) => [r.faceId, r.photo, r.box.join(' '), r.identity, r.cluster, Number(r.distance.toFixed(6))]),
+            ]);
+      if (values.out) await writeFile(values.out as string, text);
+      else process.stdout.write(text);
+      return EXIT_OK;
+    },
+  },
+  run: {
+    usage: 'facet run <folder> [--db FILE] [--detector ssd|tiny] [--workers N] [--no-tags] [cluster options] [--json]',
+    summary: 'the whole job: scan, tag from folder names where the layout has them, cluster, report',
+    options: { ...clusterOptions, detector: { type: 'string' }, 'min-score': { type: 'string' }, workers: { type: 'string' }, reanalyse: { type: 'boolean' }, 'no-tags': { type: 'boolean' } },
+    async run(engine, values, positionals) {
+      if (positionals.length !== 1) throw new UsageError('give exactly one folder');
+      const asJson = values.json === true;
+      const request = clusterRequest(values);
+      await openLibrary(engine, values, positionals[0]);
+      const summary = await runScan(engine, values);
+      if (summary.state !== 'done') {
+        print(summary, asJson, () => scanText(summary));
+        return scanExitCode(summary);
+      }
+      if (!asJson) process.stdout.write(`${scanText(summary)}\n\n`);
+      // `<Person>/<file>` layouts name the people; --no-tags skips this for libraries sorted otherwise.
+      if (values['no-tags'] !== true) {
+        const tags = await engine.call('tags/import', { from: 'folders' });
+        if (!asJson) process.stdout.write(`${tagText(tags)}\n\n`);
+      }
+      const report = await engine.call('runs/create', request);
+      await printReport(engine, report.id, asJson);
+      return EXIT_OK;
+    },
+  },
+  serve: {
+    usage: 'facet serve [--library <folder> | --db FILE] [--port P]',
+    summary: 'the app in a browser: serves the contract and the built renderer on 127.0.0.1',
+    options: { library: { type: 'string' }, db: { type: 'string' }, port: { type: 'string' } },
+    async run(engine, values) {
+      const port = numberOption(values, 'port') ?? 0;
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes 0 (any free port) to 65535');
+      if (values.library !== undefined || values.db !== undefined) await openLibrary(engine, values);
+      const rendererDir = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
+      const server = await startServer({ engine, port, rendererDir: existsSync(rendererDir) ? rendererDir : undefined });
+      process.stdout.write(`${server.url}\n`);
+      if (!existsSync(rendererDir)) process.stderr.write('facet: the renderer is not built (npm run build); only /api/ and /media/ answer\n');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await server.close();
+      return EXIT_OK;
     },
   },
   stats: {
@@ -169,6 +395,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await command.run(engine, parsed.values as Values, parsed.positionals);
   } catch (error) {
+    if (error instanceof ContractError && error.field) {
+      // Name the option the user typed: minScore → --min-score.
+      const option = `--${error.field.split('.')[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      process.stderr.write(`facet: ${error.message} (${option})\n`);
+      return EXIT_USAGE;
+    }
     if (error instanceof UsageError || error instanceof ContractError || error instanceof EngineError || error instanceof CatalogVersionError) {
       process.stderr.write(`facet: ${error.message}\n`);
       return EXIT_USAGE;

@@ -1,11 +1,37 @@
 // The one contract between the engine and its callers (CLI, HTTP server, Electron IPC): method names,
 // request schemas validated at runtime, response and event types.
 import { z } from 'zod';
+import type { ValidationMetrics } from '../core/metrics.ts';
 
 export const detectorSchema = z.enum(['ssd', 'tiny']);
 export type Detector = z.infer<typeof detectorSchema>;
 
 const jobId = z.string().min(1).max(64);
+const id = z.number().int().positive();
+const name = z.string().trim().min(1).max(200);
+
+export const algorithmSchema = z.enum(['kmeans', 'gmm', 'threshold']);
+export const projectionMethodSchema = z.enum(['pca', 'tsne', 'umap']);
+
+export const clusterParamsSchema = z.strictObject({
+  /** Feature blocks with weights, e.g. 'descriptor' or 'descriptor:1,landmarks-aligned:0.5'. */
+  features: z.string().min(1).max(200).default('descriptor'),
+  /** PCA before clustering: a number of components, or the share of variance to keep. */
+  pca: z
+    .union([
+      z.strictObject({ components: z.number().int().min(1).max(10_000) }),
+      z.strictObject({ varianceShare: z.number().gt(0, 'the variance share must be in (0, 1]').max(1, 'the variance share must be in (0, 1]') }),
+    ])
+    .optional(),
+  k: z.number().int().min(1, 'k must be at least 1').max(100_000).default(10),
+  algorithm: algorithmSchema.default('kmeans'),
+  restarts: z.number().int().min(1).max(1000).default(10),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  /** Distance cut for threshold clustering (Euclidean, L2-normalised descriptors). */
+  threshold: z.number().gt(0).max(2).optional(),
+  includeFiltered: z.boolean().default(false),
+});
+export type ClusterParams = z.output<typeof clusterParamsSchema>;
 
 export const requestSchemas = {
   'library/open': z.strictObject({
@@ -28,6 +54,26 @@ export const requestSchemas = {
     limit: z.number().int().min(1).max(10_000).default(1000),
   }),
   'job/cancel': z.strictObject({ jobId }),
+  'identities/list': z.strictObject({}),
+  'identities/create': z.strictObject({ name }),
+  'identities/rename': z.strictObject({ id, name }),
+  'identities/merge': z.strictObject({ from: id, into: id }),
+  'identities/delete': z.strictObject({ id }),
+  'faces/tag': z.strictObject({ faceIds: z.array(id).min(1).max(100_000), identityId: id }),
+  'faces/untag': z.strictObject({ faceIds: z.array(id).min(1).max(100_000) }),
+  /** Photo-level labels: from the folder each photo is in, or from CSV text (path,identity). */
+  'tags/import': z.union([
+    z.strictObject({ from: z.literal('folders') }),
+    z.strictObject({ from: z.literal('csv'), csv: z.string().max(50_000_000) }),
+  ]),
+  'runs/create': clusterParamsSchema,
+  'runs/list': z.strictObject({}),
+  'runs/get': z.strictObject({ id: id.optional() }),
+  'runs/delete': z.strictObject({ id }),
+  'runs/assignments': z.strictObject({ id }),
+  'runs/export': z.strictObject({ id }),
+  'runs/projection': z.strictObject({ id, method: projectionMethodSchema, seed: z.number().int().min(0).default(1) }),
+  'features/identity-signal': z.strictObject({}),
   'job/list': z.strictObject({}),
 } as const;
 
@@ -102,6 +148,89 @@ export interface ScanSummary {
   error?: string;
 }
 
+export type TagSource = 'user' | 'import';
+
+export interface Identity {
+  id: number;
+  name: string;
+  faces: number;
+}
+
+export interface TagImportResult {
+  /** Photo labels read, tags written, and labels that matched no usable face, with the reason. */
+  labels: number;
+  tagged: number;
+  identities: number;
+  skipped: Failure[];
+}
+
+export interface RunSummary {
+  id: number;
+  createdAt: string;
+  params: ClusterParams;
+  features: string;
+  k: number;
+  algorithm: string;
+  seed: number;
+  durationMs: number;
+  faces: number;
+  headline: { cohesion: number; ari: number; nmi: number; pairwiseF1: number; speedup: number; taggedFaces: number };
+}
+
+export interface VarianceShare {
+  faces: number;
+  byCluster: number;
+  byIdentity: number;
+}
+
+export interface RunDetails {
+  faces: number;
+  filteredOut: number;
+  dimensions: number;
+  pca: { components: number; explainedVarianceRatio: number[] } | null;
+  clusters: { cluster: number; size: number }[];
+  inertia?: number;
+  refinements?: number;
+  logLikelihood?: number;
+  bic?: number;
+  /** How much of the head pose the clusters explain, next to how much identity explains. */
+  pose: { yaw: VarianceShare; roll: VarianceShare };
+}
+
+export interface RunReport extends RunSummary {
+  metrics: ValidationMetrics;
+  details: RunDetails;
+}
+
+export interface FeatureSignal {
+  feature: string;
+  /** Leave-one-out nearest neighbour among tagged faces: share whose neighbour is the same person. */
+  nearestSameIdentity: number;
+  /** The same share if neighbours were picked at random. */
+  chance: number;
+  /** (accuracy − chance) / (1 − chance). */
+  lift: number;
+  verdict: 'carries identity' | 'weak identity signal' | 'little or no identity';
+}
+
+/** One face of a run, as exported: the photo it is in, its box [x, y, w, h], its tag and cluster. */
+export interface ExportRow {
+  faceId: number;
+  photo: string;
+  box: [number, number, number, number];
+  identity: string | null;
+  cluster: number;
+  distance: number;
+}
+
+export interface Projection {
+  runId: number;
+  method: z.infer<typeof projectionMethodSchema>;
+  faceIds: number[];
+  /** x, y per face, in the order of faceIds. */
+  coords: number[];
+}
+
 export interface JobInfo {
   jobId: string;
   kind: JobKind;
@@ -115,11 +244,30 @@ export interface Responses {
   'library/failures': Failure[];
   'job/cancel': { cancelled: boolean };
   'job/list': JobInfo[];
+  'identities/list': Identity[];
+  'identities/create': Identity;
+  'identities/rename': Identity[];
+  'identities/merge': Identity[];
+  'identities/delete': Identity[];
+  'faces/tag': { tagged: number };
+  'faces/untag': { untagged: number };
+  'tags/import': TagImportResult;
+  'runs/create': RunReport;
+  'runs/list': RunSummary[];
+  'runs/get': RunReport;
+  'runs/delete': { deleted: number };
+  'runs/assignments': { faceId: number; cluster: number; distance: number }[];
+  'runs/export': ExportRow[];
+  'runs/projection': Projection;
+  'features/identity-signal': FeatureSignal[];
 }
 
 export type EngineEvent =
   | { type: 'job/progress'; progress: JobProgress }
-  | { type: 'job/finished'; jobId: string; kind: JobKind; summary: ScanSummary };
+  | { type: 'job/finished'; jobId: string; kind: JobKind; summary: ScanSummary }
+  | { type: 'library/opened'; library: LibraryInfo }
+  /** Electron only: the engine's process died; it is restarting and pending calls failed. */
+  | { type: 'engine/crashed'; code: number };
 
 /** A request that does not fit the contract: names the method and the offending field. */
 export class ContractError extends Error {

@@ -1,5 +1,6 @@
 // Finds every face in one photo with its box, 68 landmarks, descriptor and quality fields.
 import type { FaceLandmarks68 } from '@vladmandic/face-api';
+import sharp from 'sharp';
 import type { Detector } from '../../shared/contract.ts';
 import { estimateRoll, estimateYaw, fitResidual } from '../../core/geometry.ts';
 import { REFERENCE_PRE_SHAPE } from '../../core/reference-shape.ts';
@@ -36,17 +37,46 @@ export interface PhotoResult {
 export const PADDING_RETRIES = [0.5, 1] as const;
 const NEUTRAL_GREY = 128;
 
-function padImage(image: DecodedImage, share: number): { data: Uint8Array; width: number; height: number; dx: number; dy: number } {
-  const dx = Math.round(image.width * share);
-  const dy = Math.round(image.height * share);
-  const width = image.width + 2 * dx;
-  const height = image.height + 2 * dy;
-  const data = new Uint8Array(width * height * 3).fill(NEUTRAL_GREY);
-  const rowBytes = image.width * 3;
-  for (let y = 0; y < image.height; y++) {
-    data.set(image.data.subarray(y * rowBytes, (y + 1) * rowBytes), ((y + dy) * width + dx) * 3);
+interface Canvas {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  /** Where the photo's top-left corner sits on the canvas, and canvas pixels per photo pixel. */
+  dx: number;
+  dy: number;
+  sx: number;
+  sy: number;
+}
+
+/**
+ * The padded copy is never larger than `maxSide`: a big photo is scaled down inside it. A face
+ * that fills the frame stays far above the detector's input size, and a large photo with no face
+ * does not cost a tensor several times its size (a 2048-pixel photo padded by 1 was a 6144² int32
+ * tensor: over 1 GB in the worker, kept by the WASM heap).
+ */
+async function padImage(image: DecodedImage, share: number, maxSide: number): Promise<Canvas> {
+  const fit = Math.min(1, maxSide / (Math.max(image.width, image.height) * (1 + 2 * share)));
+  let pixels: Uint8Array = image.data;
+  let w = image.width;
+  let h = image.height;
+  if (fit < 1) {
+    w = Math.max(1, Math.round(image.width * fit));
+    h = Math.max(1, Math.round(image.height * fit));
+    pixels = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+      .resize(w, h, { fit: 'fill' })
+      .raw()
+      .toBuffer();
   }
-  return { data, width, height, dx, dy };
+  const dx = Math.round(w * share);
+  const dy = Math.round(h * share);
+  const width = w + 2 * dx;
+  const height = h + 2 * dy;
+  const data = new Uint8Array(width * height * 3).fill(NEUTRAL_GREY);
+  const rowBytes = w * 3;
+  for (let y = 0; y < h; y++) {
+    data.set(pixels.subarray(y * rowBytes, (y + 1) * rowBytes), ((y + dy) * width + dx) * 3);
+  }
+  return { data, width, height, dx, dy, sx: w / image.width, sy: h / image.height };
 }
 
 function l2Normalise(vector: Float32Array): Float32Array {
@@ -61,7 +91,8 @@ export async function analysePhoto(models: FaceModels, file: string, options: An
   const tf = faceapi.tf;
   const timings: StageTimings = { decode: 0, detect: 0, landmarks: 0, descriptor: 0 };
   let start = performance.now();
-  const image = await decodeImage(file, options.limits ?? DEFAULT_DECODE_LIMITS);
+  const limits = options.limits ?? DEFAULT_DECODE_LIMITS;
+  const image = await decodeImage(file, limits);
   timings.decode = performance.now() - start;
 
   const detectorOptions =
@@ -71,7 +102,10 @@ export async function analysePhoto(models: FaceModels, file: string, options: An
 
   const attempts = [0, ...PADDING_RETRIES];
   for (const padding of attempts) {
-    const canvas = padding === 0 ? { data: image.data, width: image.width, height: image.height, dx: 0, dy: 0 } : padImage(image, padding);
+    const canvas: Canvas =
+      padding === 0
+        ? { data: image.data, width: image.width, height: image.height, dx: 0, dy: 0, sx: 1, sy: 1 }
+        : await padImage(image, padding, limits.maxSide);
     const input = tf.tensor3d(canvas.data, [canvas.height, canvas.width, 3], 'int32');
     try {
       start = performance.now();
@@ -98,7 +132,10 @@ export async function analysePhoto(models: FaceModels, file: string, options: An
       }
       timings.descriptor += performance.now() - start;
 
-      const toPhoto = (x: number, y: number): [number, number] => [(x - canvas.dx) * image.scale, (y - canvas.dy) * image.scale];
+      const toPhoto = (x: number, y: number): [number, number] => [
+        ((x - canvas.dx) / canvas.sx) * image.scale,
+        ((y - canvas.dy) / canvas.sy) * image.scale,
+      ];
       const faces = withLandmarks.map((face, i): AnalysedFace => {
         const box = face.detection.box;
         const [x0, y0] = toPhoto(box.x, box.y);

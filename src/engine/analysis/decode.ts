@@ -1,5 +1,5 @@
 // Decodes a photo into RGB pixels for the face models: EXIF orientation applied, size bounded.
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 
@@ -88,17 +88,29 @@ function describeSharpError(error: unknown): string {
   return message.split('\n')[0];
 }
 
-/** Decodes `file` or throws DecodeError with a reason fit to show the user. */
-export async function decodeImage(file: string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<DecodedImage> {
+/**
+ * A sharp pipeline over the file's bytes, netpbm included; refuses empty files and images over
+ * the pixel limit. Callers add rotate() so that coordinates are those of the upright photo.
+ */
+export async function openImage(file: string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<Sharp> {
   const bytes = await readFile(file);
   if (bytes.length === 0) throw new DecodeError('empty file');
   try {
-    const input = NETPBM.has(extname(file).toLowerCase())
-      ? (() => {
-          const pnm = parseNetpbm(bytes);
-          return sharp(pnm.data, { raw: { width: pnm.width, height: pnm.height, channels: pnm.channels } });
-        })()
-      : sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error' });
+    if (NETPBM.has(extname(file).toLowerCase())) {
+      const pnm = parseNetpbm(bytes);
+      return sharp(pnm.data, { raw: { width: pnm.width, height: pnm.height, channels: pnm.channels } });
+    }
+    return sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'truncated' });
+  } catch (error) {
+    if (error instanceof DecodeError) throw error;
+    throw new DecodeError(describeSharpError(error));
+  }
+}
+
+/** Decodes `file` or throws DecodeError with a reason fit to show the user. */
+export async function decodeImage(file: string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<DecodedImage> {
+  const input = await openImage(file, limits);
+  try {
     const meta = await input.metadata();
     if (!meta.width || !meta.height) throw new DecodeError('image has no size');
     if (meta.width * meta.height > limits.maxPixels)

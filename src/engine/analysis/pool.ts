@@ -1,6 +1,7 @@
 // A pool of analysis worker threads, one per core by default, each with its own face models.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-threads.ts';
 import type { AnalysisOptions, PhotoResult } from './analyse-photo.ts';
 
 export interface WorkerRequest {
@@ -20,19 +21,6 @@ export type AnalysisOutcome = { ok: true; result: PhotoResult } | { ok: false; r
 interface Slot {
   worker: Worker;
   busy?: { id: number; resolve: (outcome: AnalysisOutcome) => void };
-}
-
-/**
- * The worker runs from the same kind of file as this module: bundled JavaScript in the app, or
- * TypeScript when Facet runs from source (CLI, tests). Loader flags in a worker's execArgv do not
- * reach its entry module on Node 20, so from source a two-line bootstrap registers tsx first.
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./analysis-worker.js', import.meta.url));
-  const entry = new URL('./analysis-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { eval: true });
 }
 
 export class AnalysisPool {
@@ -64,7 +52,7 @@ export class AnalysisPool {
   }
 
   private spawn(): Promise<Slot> {
-    const worker = startWorker();
+    const worker = startWorker(new URL('./analysis-worker.ts', import.meta.url), 'analysis-worker');
     const slot: Slot = { worker };
     return new Promise((resolve, reject) => {
       worker.on('message', (reply: WorkerReply) => {

@@ -1,6 +1,8 @@
 // The catalog repository: every SQL statement the engine runs, prepared once per connection.
 import type { Failure, LibraryStats } from '../../shared/contract.ts';
 import { openDatabase, type Db } from './database.ts';
+import { IdentityRepository } from './identities.ts';
+import { RunRepository } from './runs.ts';
 
 export type PhotoState = 'pending' | 'analysed' | 'failed' | 'missing';
 
@@ -39,6 +41,87 @@ export interface PhotoAnalysis {
   analysis: Record<string, unknown>;
 }
 
+/** A face with its photo and its tag, as clustering, import and the views need it. */
+export interface FaceRecord {
+  id: number;
+  photoId: number;
+  path: string;
+  photoWidth: number;
+  photoHeight: number;
+  box: Box;
+  score: number;
+  size: number;
+  yaw: number | null;
+  roll: number | null;
+  fitResidual: number | null;
+  padding: number;
+  excluded: boolean;
+  landmarks: Float32Array;
+  descriptor: Float32Array;
+  identityId: number | null;
+  identity: string | null;
+}
+
+interface FaceRow {
+  id: number;
+  photo_id: number;
+  path: string;
+  width: number;
+  height: number;
+  box_x: number;
+  box_y: number;
+  box_w: number;
+  box_h: number;
+  score: number;
+  size: number;
+  yaw: number | null;
+  roll: number | null;
+  fit_residual: number | null;
+  padding: number;
+  excluded: number;
+  landmarks: Buffer;
+  descriptor: Buffer;
+  identity_id: number | null;
+  identity: string | null;
+}
+
+function floats(buffer: Buffer): Float32Array {
+  // Copy: the Buffer may share a pool and be unaligned for a Float32Array view.
+  const copy = new Float32Array(buffer.byteLength / 4);
+  new Uint8Array(copy.buffer).set(buffer);
+  return copy;
+}
+
+function faceFromRow(r: FaceRow): FaceRecord {
+  return {
+    id: r.id,
+    photoId: r.photo_id,
+    path: r.path,
+    photoWidth: r.width,
+    photoHeight: r.height,
+    box: { x: r.box_x, y: r.box_y, w: r.box_w, h: r.box_h },
+    score: r.score,
+    size: r.size,
+    yaw: r.yaw,
+    roll: r.roll,
+    fitResidual: r.fit_residual,
+    padding: r.padding,
+    excluded: r.excluded === 1,
+    landmarks: floats(r.landmarks),
+    descriptor: floats(r.descriptor),
+    identityId: r.identity_id,
+    identity: r.identity,
+  };
+}
+
+const FACE_SELECT = `
+  SELECT f.id, f.photo_id, p.path, p.width, p.height, f.box_x, f.box_y, f.box_w, f.box_h, f.score, f.size,
+         f.yaw, f.roll, f.fit_residual, f.padding, f.excluded, f.landmarks, f.descriptor,
+         fi.identity_id, i.name AS identity
+  FROM faces f JOIN photos p ON p.id = f.photo_id
+  LEFT JOIN face_identities fi ON fi.face_id = f.id
+  LEFT JOIN identities i ON i.id = fi.identity_id`;
+
 /** Faces of a re-analysed photo are matched to the old ones by box overlap to keep ids (and tags). */
 const SAME_FACE_IOU = 0.5;
 
@@ -56,12 +139,25 @@ function blob(array: Float32Array): Buffer {
 
 export class Catalog {
   readonly db: Db;
+  readonly identities: IdentityRepository;
+  readonly runs: RunRepository;
   private readonly statements;
 
   constructor(readonly file: string) {
     this.db = openDatabase(file);
     const db = this.db;
+    this.identities = new IdentityRepository(db);
+    this.runs = new RunRepository(db);
     this.statements = {
+      presentFaces: db.prepare<[], FaceRow>(`${FACE_SELECT} WHERE p.state != 'missing' ORDER BY f.id`),
+      photoByPath: db.prepare<[string], { id: number }>('SELECT id FROM photos WHERE path = ?'),
+      faceLocation: db.prepare<[number], { path: string; width: number; height: number; box_x: number; box_y: number; box_w: number; box_h: number }>(
+        `SELECT p.path, p.width, p.height, f.box_x, f.box_y, f.box_w, f.box_h
+         FROM faces f JOIN photos p ON p.id = f.photo_id WHERE f.id = ? AND p.state != 'missing'`,
+      ),
+      photoLocation: db.prepare<[number], { path: string; width: number | null; height: number | null }>(
+        "SELECT path, width, height FROM photos WHERE id = ? AND state != 'missing'",
+      ),
       root: db.prepare<[], { root: string }>('SELECT root FROM library WHERE id = 1'),
       setRoot: db.prepare(
         'INSERT INTO library (id, root) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET root = excluded.root',
@@ -229,6 +325,26 @@ export class Catalog {
 
   storeFailure(photoId: number, reason: string): void {
     this.statements.failed.run(reason, photoId);
+  }
+
+  /** Every face of a photo that is still there, in id order, with its tag. */
+  presentFaces(): FaceRecord[] {
+    return this.statements.presentFaces.all().map(faceFromRow);
+  }
+
+  /** Where a face's pixels are: its photo's path and size, and its box. */
+  faceLocation(faceId: number): { path: string; width: number; height: number; box: Box } | undefined {
+    const r = this.statements.faceLocation.get(faceId);
+    return r && { path: r.path, width: r.width, height: r.height, box: { x: r.box_x, y: r.box_y, w: r.box_w, h: r.box_h } };
+  }
+
+  photoLocation(photoId: number): { path: string; width: number; height: number; box?: undefined } | undefined {
+    const r = this.statements.photoLocation.get(photoId);
+    return r && { path: r.path, width: r.width ?? 0, height: r.height ?? 0 };
+  }
+
+  photoIdByPath(path: string): number | undefined {
+    return this.statements.photoByPath.get(path)?.id;
   }
 
   failures(limit = 1000): Failure[] {

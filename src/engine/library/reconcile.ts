@@ -31,7 +31,8 @@ export async function assertRootReachable(root: string): Promise<void> {
   try {
     info = await stat(root);
   } catch (error) {
-    throw new LibraryUnreachableError(`library folder ${root} is not reachable: ${describeFsError(error)}`);
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it was moved or renamed, or its drive is gone' : describeFsError(error);
+    throw new LibraryUnreachableError(`library folder ${root} is not reachable (${why})`);
   }
   if (!info.isDirectory()) throw new LibraryUnreachableError(`library folder ${root} is not a folder`);
 }

@@ -2,5 +2,6 @@
 // Shipped migrations are never edited: a change to the schema is a new file appended here.
 import photosAndFaces from './0001-photos-and-faces.ts';
 import identities from './0002-identities.ts';
+import runs from './0003-runs.ts';
 
-export const migrations: readonly string[] = [photosAndFaces, identities];
+export const migrations: readonly string[] = [photosAndFaces, identities, runs];

@@ -1,0 +1,20 @@
+// Errors the engine raises for requests it understood but cannot carry out; every transport shows their message.
+
+export class EngineError extends Error {
+  override name = 'EngineError';
+}
+
+/** A parameter that does not fit this library (k above the number of faces, an unknown feature). */
+export class ParamError extends EngineError {
+  override name = 'ParamError';
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends EngineError {
+  override name = 'NotFoundError';
+}

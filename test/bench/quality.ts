@@ -1,0 +1,100 @@
+// Benchmark: clustering quality on a scanned, folder-tagged library (LFW by default); prints JSON.
+// Usage: npm run bench -- quality --db CATALOG [--distractors CATALOG]
+// Each catalog must already be scanned (facet scan <folder> --db CATALOG); the benchmark works on a
+// temporary copy, tags it from folder names and runs every setting through the engine.
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Request, RunReport } from '../../src/shared/contract.ts';
+import { Engine } from '../../src/engine/engine.ts';
+import { Catalog } from '../../src/engine/catalog/catalog.ts';
+import { facesToCluster } from '../../src/engine/clustering.ts';
+import { buildFeatureMatrix } from '../../src/core/features.ts';
+import { kmeans } from '../../src/core/kmeans.ts';
+import { computeMetrics } from '../../src/core/metrics.ts';
+
+const { values } = parseArgs({ options: { db: { type: 'string', multiple: true }, seeds: { type: 'string' } } });
+const catalogs = values.db ?? [];
+if (catalogs.length === 0 || catalogs.some((c) => !existsSync(c))) {
+  console.error('usage: npm run bench -- quality --db CATALOG [--db CATALOG …] (scanned catalogs, e.g. of ../shared/data/lfw-dev)');
+  process.exit(1);
+}
+const seeds = Array.from({ length: Number(values.seeds ?? 5) }, (_, i) => i + 1);
+
+const headline = (r: RunReport) => ({
+  cohesion: round(r.metrics.cohesion.weighted),
+  cohesionMean: round(r.metrics.cohesion.mean),
+  pairwiseF1: round(r.metrics.pairwise.f1),
+  nmi: round(r.metrics.nmi),
+  ari: round(r.metrics.ari),
+  speedup: round(r.metrics.speedup),
+  matchingRecallNprobe1: round(r.metrics.matchingRecall[0]?.recall ?? 0),
+  ms: Math.round(r.durationMs),
+});
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'facet-quality-'));
+const results = [];
+for (const source of catalogs) {
+  const file = join(work, basename(source));
+  copyFileSync(source, file);
+  const engine = new Engine({ dataDir: work });
+  await engine.call('library/open', { db: file });
+  const tags = await engine.call('tags/import', { from: 'folders' });
+  const run = (params: Request<'runs/create'>) => engine.call('runs/create', params);
+
+  const featureSets = ['landmarks', 'landmarks-aligned', 'ratios', 'descriptor', 'descriptor:1,landmarks-aligned:0.5'];
+  const byFeatures = [];
+  for (const features of featureSets) byFeatures.push({ features, ...headline(await run({ features })) });
+
+  const pcaSettings: Request<'runs/create'>['pca'][] = [{ components: 10 }, { components: 16 }, { components: 32 }, { components: 64 }, { varianceShare: 0.95 }, undefined];
+  const robustness = [];
+  for (const pca of pcaSettings) {
+    for (const seed of seeds) {
+      const r = await run({ features: 'descriptor', pca, seed });
+      robustness.push({ pca: pca ?? 'none', seed, ...headline(r) });
+    }
+  }
+  const worst = {
+    cohesion: Math.min(...robustness.map((r) => r.cohesion)),
+    ari: Math.min(...robustness.map((r) => r.ari)),
+  };
+
+  // Textbook k-means (no split/merge step), for comparison with the default.
+  await engine.close();
+  const catalog = new Catalog(file);
+  const { faces } = facesToCluster(catalog, false);
+  const descriptors = buildFeatureMatrix(faces, 'descriptor');
+  const plainKmeans = seeds.map((seed) => {
+    const result = kmeans(descriptors, 10, { seed, restarts: 10, refine: 'none' });
+    const m = computeMetrics({ assignments: result.assignments, labels: faces.map((f) => f.identity) });
+    return { seed, cohesion: round(m.cohesion.weighted), ari: round(m.ari) };
+  });
+  catalog.close();
+  await engine.call('library/open', { db: file });
+
+  const baseline = await run({ features: 'landmarks' });
+  const gmm = await run({ features: 'descriptor', pca: { components: 32 }, algorithm: 'gmm' });
+  const threshold = await run({ features: 'descriptor', algorithm: 'threshold' });
+  results.push({
+    catalog: source,
+    faces: baseline.details.faces,
+    filteredOut: baseline.details.filteredOut,
+    taggedFaces: baseline.metrics.taggedFaces,
+    identities: baseline.metrics.identities,
+    tagsImported: tags.tagged,
+    byFeatures,
+    defaultDescriptorRobustness: { worst, runs: robustness },
+    plainKmeansNoPca: plainKmeans,
+    gmm: { ...headline(gmm), bic: gmm.details.bic },
+    threshold: { clusters: threshold.k, ...headline(threshold) },
+    baselinePose: baseline.details.pose,
+    featureSignals: await engine.call('features/identity-signal', {}),
+  });
+  await engine.close();
+}
+rmSync(work, { recursive: true, force: true });
+console.log(JSON.stringify({ benchmark: 'quality', results }, null, 2));

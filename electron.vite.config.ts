@@ -11,8 +11,9 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           'engine-host': resolve('src/main/engine-host.ts'),
-          // The pool starts its worker from './analysis-worker.js' beside the bundled engine.
+          // Worker threads are started from files beside the engine host (see src/engine/worker-threads.ts).
           'analysis-worker': resolve('src/engine/analysis/analysis-worker.ts'),
+          'projection-worker': resolve('src/engine/projection-worker.ts'),
         },
       },
     },

@@ -19,23 +19,25 @@ import { Catalog } from './catalog/catalog.ts';
 import { AnalysisPool } from './analysis/pool.ts';
 import { catalogPathFor, defaultDataDir } from './paths.ts';
 import { ScanJob } from './scan-job.ts';
+import { EngineError } from './errors.ts';
+import { createRun, exportRun, featureSignals, toReport, toSummary } from './clustering.ts';
+import { importFromCsv, importFromFolders } from './tag-import.ts';
+import { runProjection } from './projections.ts';
+import { MediaRenderer, type MediaRequest, type MediaResponse } from './media.ts';
 
 export interface EngineOptions {
   /** Where catalogs live when a library is opened by folder; the platform's data folder by default. */
   dataDir?: string;
 }
 
-/** A request the engine understood but cannot carry out (no library open, a folder that is not there). */
-export class EngineError extends Error {
-  override name = 'EngineError';
-}
+export { EngineError } from './errors.ts';
 
 type Handlers = { [M in Method]: (params: Params<M>) => Promise<Responses[M]> };
 
 export class Engine {
   private readonly events = new EventEmitter();
   private readonly dataDir: string;
-  private library?: { root: string; catalog: Catalog };
+  private library?: { root: string; catalog: Catalog; media: MediaRenderer };
   private readonly jobs = new Map<string, { job: ScanJob; finished: Promise<ScanSummary> }>();
   private pool?: { workers: number; pool: Promise<AnalysisPool> };
 
@@ -62,7 +64,12 @@ export class Engine {
     return (this.handlers[method] as (p: unknown) => Promise<unknown>)(parsed);
   }
 
-  private requireLibrary(): { root: string; catalog: Catalog } {
+  /** Face crops and photos by catalog id (binary, so outside the JSON contract). */
+  async media(request: MediaRequest): Promise<MediaResponse> {
+    return this.requireLibrary().media.render(request);
+  }
+
+  private requireLibrary(): { root: string; catalog: Catalog; media: MediaRenderer } {
     if (!this.library) throw new EngineError('no library is open: open a photo folder first');
     return this.library;
   }
@@ -82,8 +89,10 @@ export class Engine {
       }
       if (realRoot && storedRoot !== realRoot) catalog.setRoot(realRoot);
       this.library?.catalog.close();
-      this.library = { root: libraryRoot, catalog };
-      return this.libraryInfo();
+      this.library = { root: libraryRoot, catalog, media: new MediaRenderer(catalog, libraryRoot) };
+      const info = this.libraryInfo();
+      this.emit({ type: 'library/opened', library: info });
+      return info;
     },
     'library/stats': async () => this.requireLibrary().catalog.stats(),
     'library/failures': async ({ limit }) => this.requireLibrary().catalog.failures(limit),
@@ -110,6 +119,50 @@ export class Engine {
       if (!entry) throw new ContractError(`job/cancel: jobId: no job ${jobId}`, 'jobId');
       return { cancelled: entry.job.cancel() };
     },
+    'identities/list': async () => this.requireLibrary().catalog.identities.list(),
+    'identities/create': async ({ name }) => this.requireLibrary().catalog.identities.create(name),
+    'identities/rename': async ({ id, name }) => {
+      const { identities } = this.requireLibrary().catalog;
+      identities.rename(id, name);
+      return identities.list();
+    },
+    'identities/merge': async ({ from, into }) => {
+      const { identities } = this.requireLibrary().catalog;
+      identities.merge(from, into);
+      return identities.list();
+    },
+    'identities/delete': async ({ id }) => {
+      const { identities } = this.requireLibrary().catalog;
+      identities.delete(id);
+      return identities.list();
+    },
+    'faces/tag': async ({ faceIds, identityId }) => {
+      this.requireLibrary().catalog.identities.tag(faceIds, identityId, 'user');
+      return { tagged: faceIds.length };
+    },
+    'faces/untag': async ({ faceIds }) => {
+      this.requireLibrary().catalog.identities.untag(faceIds);
+      return { untagged: faceIds.length };
+    },
+    'tags/import': async (params) => {
+      const { catalog } = this.requireLibrary();
+      return params.from === 'folders' ? importFromFolders(catalog) : importFromCsv(catalog, params.csv);
+    },
+    'runs/create': async (params) => createRun(this.requireLibrary().catalog, params),
+    'runs/list': async () => this.requireLibrary().catalog.runs.list().map(toSummary),
+    'runs/get': async ({ id }) => toReport(this.requireLibrary().catalog.runs.get(id)),
+    'runs/delete': async ({ id }) => {
+      this.requireLibrary().catalog.runs.delete(id);
+      return { deleted: id };
+    },
+    'runs/assignments': async ({ id }) => {
+      const { runs } = this.requireLibrary().catalog;
+      runs.get(id);
+      return runs.assignments(id);
+    },
+    'runs/export': async ({ id }) => exportRun(this.requireLibrary().catalog, id),
+    'runs/projection': async ({ id, method, seed }) => runProjection(this.requireLibrary().catalog, id, method, seed),
+    'features/identity-signal': async () => featureSignals(this.requireLibrary().catalog),
     'job/list': async () =>
       [...this.jobs.values()].map(({ job }): JobInfo => ({ jobId: job.jobId, kind: 'scan', progress: { ...job.progress } })),
   };

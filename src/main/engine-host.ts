@@ -1,7 +1,9 @@
 // Runs the engine in Electron's utility process so long scans never block the window.
 import { Engine } from '../engine/engine.ts';
+import { useBundledWorkers } from '../engine/worker-threads.ts';
 import type { HostMessage, HostReply } from './host-protocol.ts';
 
+useBundledWorkers(import.meta.dirname);
 const port = process.parentPort;
 const engine = new Engine({ dataDir: process.env.FACET_DATA_DIR });
 
@@ -9,7 +11,7 @@ engine.onEvent((event) => port.postMessage({ type: 'event', event } satisfies Ho
 
 port.on('message', async ({ data }: { data: HostMessage }) => {
   try {
-    const result = await engine.call(data.method, data.params);
+    const result = data.type === 'call' ? await engine.call(data.method, data.params) : await engine.media(data.request);
     port.postMessage({ type: 'reply', id: data.id, ok: true, result } satisfies HostReply);
   } catch (error) {
     const e = error as Error;

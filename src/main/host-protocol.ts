@@ -1,11 +1,10 @@
 // Messages between Electron main and the engine host in the utility process.
 import type { EngineEvent } from '../shared/contract.ts';
+import type { MediaRequest } from '../engine/media.ts';
 
-export interface HostMessage {
-  id: number;
-  method: string;
-  params: unknown;
-}
+export type HostMessage =
+  | { type: 'call'; id: number; method: string; params: unknown }
+  | { type: 'media'; id: number; request: MediaRequest };
 
 export type HostReply =
   | { type: 'reply'; id: number; ok: true; result: unknown }

@@ -1,70 +1,31 @@
-// Electron main: one locked-down window, the engine in a utility process, IPC relayed through one gate.
-import { app, BrowserWindow, ipcMain, session, utilityProcess, type UtilityProcess } from 'electron';
+// Electron main: one locked-down window, the engine in a utility process, IPC and media through one gate each.
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { HostMessage, HostReply } from './host-protocol.ts';
-import { CALL_CHANNEL, EVENT_CHANNEL, checkCall, isTrustedSender } from './ipc.ts';
+import { parseMediaPath } from '../engine/media.ts';
+import { contentSecurityPolicy } from '../shared/security.ts';
+import { EngineClient } from './engine-client.ts';
+import { CALL_CHANNEL, CHOOSE_FOLDER_CHANNEL, EVENT_CHANNEL } from '../shared/channels.ts';
+import { checkCall, isTrustedSender } from './ipc.ts';
 
+const MEDIA_SCHEME = 'facet-media';
 const rendererFile = join(import.meta.dirname, '../renderer/index.html');
 const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(rendererFile).href;
+const windowPolicy = contentSecurityPolicy([`${MEDIA_SCHEME}:`]);
 
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: facet-media:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let window: BrowserWindow | undefined;
-let engine: UtilityProcess | undefined;
-let nextId = 1;
-const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-
-/** Starts the engine host; if it dies, pending calls fail, the window is told, and it restarts. */
-function startEngine(): void {
-  const host = utilityProcess.fork(join(import.meta.dirname, 'engine-host.js'), [], {
-    serviceName: 'Facet engine',
-    env: { ...process.env, FACET_DATA_DIR: join(app.getPath('userData'), 'data') },
-  });
-  host.on('message', (reply: HostReply) => {
-    if (reply.type === 'event') {
-      window?.webContents.send(EVENT_CHANNEL, reply.event);
-      return;
-    }
-    const call = pending.get(reply.id);
-    pending.delete(reply.id);
-    if (!call) return;
-    if (reply.ok) call.resolve(reply.result);
-    else call.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }));
-  });
-  host.on('exit', (code) => {
-    for (const call of pending.values()) call.reject(new Error(`the engine stopped (exit code ${code}); it is restarting`));
-    pending.clear();
-    engine = undefined;
-    window?.webContents.send(EVENT_CHANNEL, { type: 'engine/crashed', code });
-    if (!quitting) startEngine();
-  });
-  engine = host;
-}
-
-function callEngine(method: string, params: unknown): Promise<unknown> {
-  if (!engine) return Promise.reject(new Error('the engine is restarting; try again'));
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    engine!.postMessage({ id, method, params } satisfies HostMessage);
-  });
-}
+const engine = new EngineClient(join(import.meta.dirname, 'engine-host.js'), { FACET_DATA_DIR: join(app.getPath('userData'), 'data') }, (event) =>
+  window?.webContents.send(EVENT_CHANNEL, event),
+);
 
 function createWindow(): void {
   window = new BrowserWindow({
     width: 1280,
     height: 860,
+    minWidth: 900,
+    minHeight: 600,
     show: false,
     title: 'Facet',
     webPreferences: {
@@ -83,29 +44,86 @@ function createWindow(): void {
   else void window.loadFile(rendererFile);
 }
 
-let quitting = false;
+async function chooseFolder(): Promise<string | null> {
+  const options = { title: 'Open a photo library', properties: ['openDirectory' as const] };
+  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+}
+
+/** Menu actions go through the engine like the renderer's own calls; failures are shown in a box. */
+async function menuAction(action: () => Promise<unknown>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    dialog.showErrorBox('Facet', (error as Error).message);
+  }
+}
+
+function buildMenu(): void {
+  const template: Electron.MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        {
+          label: 'Open Library…',
+          accelerator: 'CmdOrCtrl+O',
+          click: () =>
+            menuAction(async () => {
+              const root = await chooseFolder();
+              if (root) await engine.call('library/open', { root });
+            }),
+        },
+        { label: 'Re-scan', accelerator: 'CmdOrCtrl+R', click: () => menuAction(() => engine.call('library/scan', {})) },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
 
 app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [windowPolicy] } });
+  });
+  protocol.handle(MEDIA_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const media = parseMediaPath(`${url.host}${url.pathname}`);
+    if (!media || url.search) return new Response('not found', { status: 404 });
+    try {
+      const { contentType, body } = await engine.media(media);
+      return new Response(new Uint8Array(body), { headers: { 'content-type': contentType } });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
   });
   ipcMain.handle(CALL_CHANNEL, async (event, method: unknown, params: unknown) => {
     if (!isTrustedSender(event.senderFrame?.url, rendererUrl)) throw new Error('IPC call refused: unknown sender');
     const call = checkCall(method, params);
-    return callEngine(call.method, call.params);
+    return engine.call(call.method, call.params);
   });
-  startEngine();
+  ipcMain.handle(CHOOSE_FOLDER_CHANNEL, async (event) => {
+    if (!isTrustedSender(event.senderFrame?.url, rendererUrl)) throw new Error('IPC call refused: unknown sender');
+    return chooseFolder();
+  });
+  engine.start();
+  buildMenu();
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
 });
 
-app.on('before-quit', () => {
-  quitting = true;
-  engine?.kill();
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
 });
+app.on('before-quit', () => engine.stop());
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });

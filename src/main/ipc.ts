@@ -1,8 +1,6 @@
 // The one gate every IPC call passes: the sender must be our own renderer, the payload must fit the contract.
 import { isMethod, parseRequest, ContractError, type Method } from '../shared/contract.ts';
 
-export const CALL_CHANNEL = 'facet:call';
-export const EVENT_CHANNEL = 'facet:event';
 
 /** True when `frameUrl` is a page this app loaded itself: the built renderer file or the dev server. */
 export function isTrustedSender(frameUrl: string | undefined, rendererUrl: string): boolean {

@@ -1,9 +1,8 @@
 // The renderer's only door to the app: named contract calls and an event subscription, nothing else.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { CALL_CHANNEL, CHOOSE_FOLDER_CHANNEL, EVENT_CHANNEL } from '../shared/channels.ts';
 import type { EngineEvent, Method, Request, Responses } from '../shared/contract.ts';
 
-const CALL_CHANNEL = 'facet:call';
-const EVENT_CHANNEL = 'facet:event';
 
 const api = {
   call<M extends Method>(method: M, params?: Request<M>): Promise<Responses[M]> {
@@ -13,6 +12,10 @@ const api = {
     const wrapped = (_e: IpcRendererEvent, event: EngineEvent) => listener(event);
     ipcRenderer.on(EVENT_CHANNEL, wrapped);
     return () => ipcRenderer.off(EVENT_CHANNEL, wrapped);
+  },
+  /** The native folder picker; resolves to null when the user cancels. */
+  chooseFolder(): Promise<string | null> {
+    return ipcRenderer.invoke(CHOOSE_FOLDER_CHANNEL);
   },
 };
 

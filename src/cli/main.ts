@@ -339,7 +339,13 @@ const commands: Record<string, Command> = {
     async run(engine, values) {
       const port = numberOption(values, 'port') ?? 0;
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes 0 (any free port) to 65535');
-      if (values.library !== undefined || values.db !== undefined) await openLibrary(engine, values);
+      if (values.library !== undefined) await openLibrary(engine, values);
+      else if (typeof values.db === 'string' && existsSync(values.db)) {
+        // A catalog that already knows its folder opens at once; a new one waits for the page.
+        await engine.call('library/open', { db: values.db }).catch((error) => {
+          if (!(error instanceof EngineError)) throw error;
+        });
+      }
       const rendererDir = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
       const server = await startServer({ engine, port, rendererDir: existsSync(rendererDir) ? rendererDir : undefined });
       process.stdout.write(`${server.url}\n`);
@@ -385,14 +391,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`facet: unknown command ${JSON.stringify(name)}\n${helpText()}\n`);
     return EXIT_USAGE;
   }
-  const engine = new Engine();
+  let parsed;
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message}\nusage: ${command.usage}`);
-    }
+    parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+  } catch (error) {
+    process.stderr.write(`facet: ${(error as Error).message}\nusage: ${command.usage}\n`);
+    return EXIT_USAGE;
+  }
+  // `serve --db FILE` keeps that catalog for the folder the user opens in the page.
+  const engine = new Engine(name === 'serve' && typeof parsed.values.db === 'string' ? { catalog: parsed.values.db } : {});
+  try {
     return await command.run(engine, parsed.values as Values, parsed.positionals);
   } catch (error) {
     if (error instanceof ContractError && error.field) {

@@ -19,7 +19,7 @@ import { Catalog } from './catalog/catalog.ts';
 import { AnalysisPool } from './analysis/pool.ts';
 import { catalogPathFor, defaultDataDir } from './paths.ts';
 import { ScanJob } from './scan-job.ts';
-import { EngineError } from './errors.ts';
+import { EngineError, NoLibraryError } from './errors.ts';
 import { createRun, exportRun, featureSignals, toReport, toSummary } from './clustering.ts';
 import { importFromCsv, importFromFolders } from './tag-import.ts';
 import { runProjection } from './projections.ts';
@@ -28,6 +28,8 @@ import { MediaRenderer, type MediaRequest, type MediaResponse } from './media.ts
 export interface EngineOptions {
   /** Where catalogs live when a library is opened by folder; the platform's data folder by default. */
   dataDir?: string;
+  /** One catalog file for whatever library is opened by folder (`facet serve --db FILE`). */
+  catalog?: string;
 }
 
 export { EngineError } from './errors.ts';
@@ -37,12 +39,14 @@ type Handlers = { [M in Method]: (params: Params<M>) => Promise<Responses[M]> };
 export class Engine {
   private readonly events = new EventEmitter();
   private readonly dataDir: string;
+  private readonly catalogFile?: string;
   private library?: { root: string; catalog: Catalog; media: MediaRenderer };
   private readonly jobs = new Map<string, { job: ScanJob; finished: Promise<ScanSummary> }>();
   private pool?: { workers: number; pool: Promise<AnalysisPool> };
 
   constructor(options: EngineOptions = {}) {
     this.dataDir = options.dataDir ?? defaultDataDir();
+    this.catalogFile = options.catalog && resolve(options.catalog);
   }
 
   /** Subscribes to progress and completion events; returns the unsubscribe function. */
@@ -70,14 +74,14 @@ export class Engine {
   }
 
   private requireLibrary(): { root: string; catalog: Catalog; media: MediaRenderer } {
-    if (!this.library) throw new EngineError('no library is open: open a photo folder first');
+    if (!this.library) throw new NoLibraryError();
     return this.library;
   }
 
   private readonly handlers: Handlers = {
     'library/open': async ({ root, db }) => {
       const realRoot = root === undefined ? undefined : await resolveLibraryRoot(root);
-      const file = db !== undefined ? resolve(db) : catalogPathFor(realRoot!, this.dataDir);
+      const file = db !== undefined ? resolve(db) : (this.catalogFile ?? catalogPathFor(realRoot!, this.dataDir));
       if (this.jobs.size > 0 && [...this.jobs.values()].some((j) => j.job.progress.state === 'running'))
         throw new EngineError('a scan is running: cancel it before opening another library');
       const catalog = new Catalog(file);
@@ -94,6 +98,7 @@ export class Engine {
       this.emit({ type: 'library/opened', library: info });
       return info;
     },
+    'library/current': async () => (this.library ? this.libraryInfo() : null),
     'library/stats': async () => this.requireLibrary().catalog.stats(),
     'library/failures': async ({ limit }) => this.requireLibrary().catalog.failures(limit),
     'library/scan': async (params) => {
@@ -141,8 +146,7 @@ export class Engine {
       return { tagged: faceIds.length };
     },
     'faces/untag': async ({ faceIds }) => {
-      this.requireLibrary().catalog.identities.untag(faceIds);
-      return { untagged: faceIds.length };
+      return { untagged: this.requireLibrary().catalog.identities.untag(faceIds) };
     },
     'tags/import': async (params) => {
       const { catalog } = this.requireLibrary();

@@ -15,6 +15,14 @@ export class ParamError extends EngineError {
   }
 }
 
+/** A call that needs a library before one is open. */
+export class NoLibraryError extends EngineError {
+  override name = 'NoLibraryError';
+  constructor() {
+    super('no library is open: open a photo folder first');
+  }
+}
+
 export class NotFoundError extends EngineError {
   override name = 'NotFoundError';
 }

@@ -42,6 +42,8 @@ export const requestSchemas = {
     message: 'give the library folder (root) or a catalog file (db)',
     path: ['root'],
   }),
+  /** The open library, or null: never an error, so a new window can ask first. */
+  'library/current': z.strictObject({}),
   'library/stats': z.strictObject({}),
   'library/scan': z.strictObject({
     detector: detectorSchema.default('ssd'),
@@ -239,6 +241,7 @@ export interface JobInfo {
 
 export interface Responses {
   'library/open': LibraryInfo;
+  'library/current': LibraryInfo | null;
   'library/stats': LibraryStats;
   'library/scan': { jobId: string };
   'library/failures': Failure[];

@@ -91,10 +91,9 @@ export class IdentityRepository {
     })();
   }
 
-  untag(faceIds: readonly number[]): void {
-    this.db.transaction(() => {
-      for (const faceId of faceIds) this.statements.untag.run(faceId);
-    })();
+  /** Removes the tags of these faces; returns how many faces had one. */
+  untag(faceIds: readonly number[]): number {
+    return this.db.transaction(() => faceIds.reduce((removed, faceId) => removed + this.statements.untag.run(faceId).changes, 0))();
   }
 
   /** Tags from an import (folder names, CSV): one transaction, user tags left as they are. */

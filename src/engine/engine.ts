@@ -141,6 +141,7 @@ export class Engine {
       identities.delete(id);
       return identities.list();
     },
+    'faces/list': async (query) => this.requireLibrary().catalog.listFaces(query),
     'faces/tag': async ({ faceIds, identityId }) => {
       this.requireLibrary().catalog.identities.tag(faceIds, identityId, 'user');
       return { tagged: faceIds.length };

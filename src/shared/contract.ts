@@ -61,6 +61,13 @@ export const requestSchemas = {
   'identities/rename': z.strictObject({ id, name }),
   'identities/merge': z.strictObject({ from: id, into: id }),
   'identities/delete': z.strictObject({ id }),
+  'faces/list': z.strictObject({
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+    /** Newest first (the faces a scan just found) or in catalog order. */
+    order: z.enum(['newest', 'oldest']).default('newest'),
+    identityId: id.optional(),
+  }),
   'faces/tag': z.strictObject({ faceIds: z.array(id).min(1).max(100_000), identityId: id }),
   'faces/untag': z.strictObject({ faceIds: z.array(id).min(1).max(100_000) }),
   /** Photo-level labels: from the folder each photo is in, or from CSV text (path,identity). */
@@ -158,6 +165,17 @@ export interface Identity {
   faces: number;
 }
 
+/** A face as the views list it: where it is, how sure the detector was, whose it is. */
+export interface FaceSummary {
+  id: number;
+  photoId: number;
+  photo: string;
+  box: { x: number; y: number; w: number; h: number };
+  score: number;
+  identityId: number | null;
+  identity: string | null;
+}
+
 export interface TagImportResult {
   /** Photo labels read, tags written, and labels that matched no usable face, with the reason. */
   labels: number;
@@ -252,6 +270,7 @@ export interface Responses {
   'identities/rename': Identity[];
   'identities/merge': Identity[];
   'identities/delete': Identity[];
+  'faces/list': { total: number; faces: FaceSummary[] };
   'faces/tag': { tagged: number };
   'faces/untag': { untagged: number };
   'tags/import': TagImportResult;

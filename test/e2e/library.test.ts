@@ -207,6 +207,13 @@ describe.skipIf(missing.length > 0)('Library view in a browser (facet serve)', (
     expect(reason).toBeTruthy();
     await expect(failures.getByTestId('failure-path').allTextContents()).resolves.toEqual([BROKEN]);
     await expect(failures.getByTestId('failure-reason').allTextContents()).resolves.toEqual([reason]);
+
+    // The latest faces are real crops served through /media/ by catalog id.
+    const crops = page.getByTestId('face-crop');
+    await expect.poll(() => crops.count(), { timeout: 10_000 }).toBe(Math.min(real.faces, 24));
+    await expect
+      .poll(() => crops.evaluateAll((images) => images.every((img) => (img as HTMLImageElement).naturalWidth === 192)), { timeout: 20_000 })
+      .toBe(true);
     await screenshot(page, 'library-done');
   });
 

@@ -1,5 +1,5 @@
 // The catalog repository: every SQL statement the engine runs, prepared once per connection.
-import type { Failure, LibraryStats } from '../../shared/contract.ts';
+import type { FaceSummary, Failure, LibraryStats } from '../../shared/contract.ts';
 import { openDatabase, type Db } from './database.ts';
 import { IdentityRepository } from './identities.ts';
 import { RunRepository } from './runs.ts';
@@ -85,6 +85,19 @@ interface FaceRow {
   identity: string | null;
 }
 
+interface FaceListRow {
+  id: number;
+  photo_id: number;
+  path: string;
+  box_x: number;
+  box_y: number;
+  box_w: number;
+  box_h: number;
+  score: number;
+  identity_id: number | null;
+  identity: string | null;
+}
+
 function floats(buffer: Buffer): Float32Array {
   // Copy: the Buffer may share a pool and be unaligned for a Float32Array view.
   const copy = new Float32Array(buffer.byteLength / 4);
@@ -150,6 +163,18 @@ export class Catalog {
     this.runs = new RunRepository(db);
     this.statements = {
       presentFaces: db.prepare<[], FaceRow>(`${FACE_SELECT} WHERE p.state != 'missing' ORDER BY f.id`),
+      listFaces: db.prepare<{ order: string; identity: number | null; limit: number; offset: number }, FaceListRow>(
+        `SELECT f.id, f.photo_id, p.path, f.box_x, f.box_y, f.box_w, f.box_h, f.score, fi.identity_id, i.name AS identity
+         FROM faces f JOIN photos p ON p.id = f.photo_id
+         LEFT JOIN face_identities fi ON fi.face_id = f.id LEFT JOIN identities i ON i.id = fi.identity_id
+         WHERE p.state != 'missing' AND (@identity IS NULL OR fi.identity_id = @identity)
+         ORDER BY CASE WHEN @order = 'newest' THEN -f.id ELSE f.id END LIMIT @limit OFFSET @offset`,
+      ),
+      countFaces: db.prepare<{ identity: number | null }, { total: number }>(
+        `SELECT count(*) AS total FROM faces f JOIN photos p ON p.id = f.photo_id
+         LEFT JOIN face_identities fi ON fi.face_id = f.id
+         WHERE p.state != 'missing' AND (@identity IS NULL OR fi.identity_id = @identity)`,
+      ),
       photoByPath: db.prepare<[string], { id: number }>('SELECT id FROM photos WHERE path = ?'),
       faceLocation: db.prepare<[number], { path: string; width: number; height: number; box_x: number; box_y: number; box_w: number; box_h: number }>(
         `SELECT p.path, p.width, p.height, f.box_x, f.box_y, f.box_w, f.box_h
@@ -341,6 +366,24 @@ export class Catalog {
   photoLocation(photoId: number): { path: string; width: number; height: number; box?: undefined } | undefined {
     const r = this.statements.photoLocation.get(photoId);
     return r && { path: r.path, width: r.width ?? 0, height: r.height ?? 0 };
+  }
+
+  /** A page of faces without their landmark and descriptor blobs, for the views. */
+  listFaces(query: { order: 'newest' | 'oldest'; identityId?: number; limit: number; offset: number }): { total: number; faces: FaceSummary[] } {
+    const identity = query.identityId ?? null;
+    const rows = this.statements.listFaces.all({ order: query.order, identity, limit: query.limit, offset: query.offset });
+    return {
+      total: this.statements.countFaces.get({ identity })!.total,
+      faces: rows.map((r) => ({
+        id: r.id,
+        photoId: r.photo_id,
+        photo: r.path,
+        box: { x: r.box_x, y: r.box_y, w: r.box_w, h: r.box_h },
+        score: r.score,
+        identityId: r.identity_id,
+        identity: r.identity,
+      })),
+    };
   }
 
   photoIdByPath(path: string): number | undefined {

@@ -1,7 +1,7 @@
 // Feature blocks of DESIGN §4 (landmarks, landmarks-aligned, ratios, descriptor), the feature-spec parser and the feature matrix.
 
 import { alignTo, centroidOf, distance, eyeFrame, normaliseShape, point, POINT_COUNT, type Point, type Shape } from './geometry.ts';
-import { createMatrix, l2Normalise, standardiseColumns, type Matrix } from './matrix.ts';
+import { columnMeans, createMatrix, l2Normalise, standardiseColumns, type Matrix } from './matrix.ts';
 
 export const FEATURE_NAMES = ['landmarks', 'landmarks-aligned', 'ratios', 'descriptor'] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -44,24 +44,32 @@ export function parseFeatureSpec(spec: string): FeatureBlock[] {
 }
 
 /**
- * Builds one row per face: each block is computed, z-scored per column over the given faces
- * (constant columns become 0) so that no block dominates by its units, multiplied by its
- * weight, and the blocks are concatenated.
+ * Builds one row per face. Each block is computed, brought to unit total variance and
+ * multiplied by its weight, then the blocks are concatenated, so that a weight is the block's
+ * share whatever its units and its number of columns (136 landmark numbers would otherwise
+ * outweigh 11 ratios, and drown the descriptor): `descriptor:1,landmarks-aligned:0.5` gives the
+ * landmarks a quarter of the descriptor's variance.
  *
- * Exception: a spec that is the descriptor alone is not standardised. The L2-normalised
- * embedding is already well scaled, and its Euclidean geometry is the one the recognition
- * network was trained for (same-person faces within ~0.45); per-column z-scoring would
- * stretch low-variance dimensions and distort it.
+ * Landmark blocks are z-scored per column first (constant columns become 0). The descriptor is
+ * only scaled, never z-scored: its Euclidean geometry is the one the recognition network was
+ * trained for (same-person faces within ~0.45), and per-column z-scoring would stretch
+ * low-variance dimensions and distort it. A spec that is the descriptor alone is only multiplied
+ * by its weight, so distances to centroids read in the embedding's own units.
  */
 export function buildFeatureMatrix(faces: readonly FaceInput[], spec: string | readonly FeatureBlock[]): Matrix {
   const blocks = typeof spec === 'string' ? parseFeatureSpec(spec) : spec;
   if (blocks.length === 0) throw new Error('feature spec has no blocks');
   faces.forEach((face, i) => checkFace(face, i, faces[0].descriptor.length));
-  const standardise = !(blocks.length === 1 && blocks[0].name === 'descriptor');
+  const descriptorAlone = blocks.length === 1 && blocks[0].name === 'descriptor';
   const parts = blocks.map(({ name, weight }) => {
     const block = blockMatrix(faces, name);
-    const scaled = standardise ? standardiseColumns(block) : block;
-    for (let i = 0; i < scaled.data.length; i++) scaled.data[i] *= weight;
+    if (descriptorAlone) {
+      for (let i = 0; i < block.data.length; i++) block.data[i] *= weight;
+      return block;
+    }
+    const scaled = name === 'descriptor' ? block : standardiseColumns(block);
+    const factor = weight / Math.sqrt(totalVariance(scaled) || 1);
+    for (let i = 0; i < scaled.data.length; i++) scaled.data[i] *= factor;
     return scaled;
   });
   const cols = parts.reduce((sum, p) => sum + p.cols, 0);
@@ -232,6 +240,14 @@ export function ratioFeatures(landmarks: Shape): Float64Array {
     ratio(gap(51, 57), gap(48, 54)),
     ratio(gap(39, 42), interocular),
   ]);
+}
+
+/** Sum of the columns' variances (population form). */
+function totalVariance(m: Matrix): number {
+  const means = columnMeans(m);
+  let sum = 0;
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) sum += (m.data[i * m.cols + j] - means[j]) ** 2;
+  return m.rows > 0 ? sum / m.rows : 0;
 }
 
 /** Angle at `vertex` between the rays to `a` and `b`, in radians (0 when a ray has no length). */

@@ -133,31 +133,42 @@ export function clusterCount(assignments: ArrayLike<number>): number {
   return max + 1;
 }
 
-/** Mean row of each cluster and its size; an empty cluster's mean is left at zero. */
-export function clusterMeans(
+/** Sum of the rows of each cluster and its size. */
+export function clusterSums(
   m: Matrix,
   assignments: ArrayLike<number>,
   k: number,
-): { means: Matrix; counts: Int32Array } {
-  const means = createMatrix(k, m.cols);
+): { sums: Matrix; counts: Int32Array } {
+  const sums = createMatrix(k, m.cols);
   const counts = new Int32Array(k);
   const d = m.cols;
   // Locals, not property loads, in the hot loop: V8 does not always hoist `x.data` out of it.
-  const sums = means.data;
+  const out = sums.data;
   const data = m.data;
   for (let i = 0; i < m.rows; i++) {
     const c = assignments[i];
     counts[c]++;
     const src = i * d;
     const dst = c * d;
-    for (let j = 0; j < d; j++) sums[dst + j] += data[src + j];
+    for (let j = 0; j < d; j++) out[dst + j] += data[src + j];
   }
+  return { sums, counts };
+}
+
+/** Mean row of each cluster and its size; an empty cluster's mean is left at zero. */
+export function clusterMeans(
+  m: Matrix,
+  assignments: ArrayLike<number>,
+  k: number,
+): { means: Matrix; counts: Int32Array } {
+  const { sums, counts } = clusterSums(m, assignments, k);
+  const d = m.cols;
   for (let c = 0; c < k; c++) {
     if (counts[c] === 0) continue;
     const inv = 1 / counts[c];
-    for (let j = 0; j < d; j++) sums[c * d + j] *= inv;
+    for (let j = 0; j < d; j++) sums.data[c * d + j] *= inv;
   }
-  return { means, counts };
+  return { means: sums, counts };
 }
 
 /** Rejects NaN and ±Infinity up front: one of them would silently poison every distance. */

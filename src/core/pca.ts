@@ -96,7 +96,27 @@ function covariance(m: Matrix, mean: Float64Array): Matrix {
     }
     for (let j = 0; j < d; j++) {
       const a = j * BLOCK_ROWS;
-      for (let k = j; k < d; k++) {
+      let k = j;
+      // Four entries at a time: each value of column j is loaded once for four products.
+      for (; k + 3 < d; k += 4) {
+        const b = k * BLOCK_ROWS;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let r = 0; r < len; r++) {
+          const x = block[a + r];
+          s0 += x * block[b + r];
+          s1 += x * block[b + BLOCK_ROWS + r];
+          s2 += x * block[b + 2 * BLOCK_ROWS + r];
+          s3 += x * block[b + 3 * BLOCK_ROWS + r];
+        }
+        cov.data[j * d + k] += s0;
+        cov.data[j * d + k + 1] += s1;
+        cov.data[j * d + k + 2] += s2;
+        cov.data[j * d + k + 3] += s3;
+      }
+      for (; k < d; k++) {
         const b = k * BLOCK_ROWS;
         let sum = 0;
         for (let r = 0; r < len; r++) sum += block[a + r] * block[b + r];
@@ -120,14 +140,35 @@ function project(x: Matrix, mean: Float64Array, components: Matrix): Matrix {
   if (x.cols !== d) throw new Error(`PCA was fitted on ${d} columns, got ${x.cols}`);
   const c = components.rows;
   const out = createMatrix(x.rows, c);
+  const weights = components.data;
   const centred = new Float64Array(d);
   for (let i = 0; i < x.rows; i++) {
     const offset = i * d;
     for (let j = 0; j < d; j++) centred[j] = x.data[offset + j] - mean[j];
-    for (let p = 0; p < c; p++) {
+    let p = 0;
+    // Four components at a time, as in covariance(): one load of each centred value per four products.
+    for (; p + 3 < c; p += 4) {
+      const base = p * d;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let j = 0; j < d; j++) {
+        const v = centred[j];
+        s0 += v * weights[base + j];
+        s1 += v * weights[base + d + j];
+        s2 += v * weights[base + 2 * d + j];
+        s3 += v * weights[base + 3 * d + j];
+      }
+      out.data[i * c + p] = s0;
+      out.data[i * c + p + 1] = s1;
+      out.data[i * c + p + 2] = s2;
+      out.data[i * c + p + 3] = s3;
+    }
+    for (; p < c; p++) {
       const base = p * d;
       let sum = 0;
-      for (let j = 0; j < d; j++) sum += centred[j] * components.data[base + j];
+      for (let j = 0; j < d; j++) sum += centred[j] * weights[base + j];
       out.data[i * c + p] = sum;
     }
   }

@@ -11,7 +11,11 @@ import { createRng, shuffleInPlace } from './rng.ts';
  */
 export const DEFAULT_DESCRIPTOR_THRESHOLD = 0.45;
 
-/** Agglomerative clustering keeps every pairwise distance (4 bytes each): 6,000 points ≈ 72 MB. */
+/**
+ * Agglomerative clustering keeps every pairwise distance, in single precision (4 bytes each):
+ * 6,000 points ≈ 72 MB. A distance within about 1e-7 (relative) of the threshold may therefore
+ * fall on either side of it.
+ */
 export const AGGLOMERATIVE_MAX_POINTS = 6000;
 
 export type Linkage = 'average' | 'complete';

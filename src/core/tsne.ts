@@ -10,7 +10,11 @@ export interface TsneOptions extends ProgressOptions {
   perplexity?: number;
   /** Gradient steps, early exaggeration included. Default 750 (openTSNE's 250 + 500). */
   iterations?: number;
-  /** Barnes–Hut accuracy: a cell is summarised when its width / distance < theta. Default 0.5. */
+  /**
+   * Barnes–Hut accuracy: a cell is summarised when its half width / distance < theta, the
+   * convention of van der Maaten's reference bhtsne (openTSNE and scikit-learn compare the
+   * full width, so are twice as strict at the same theta). Default 0.5; 0 is exact.
+   */
   theta?: number;
   /** Default: max(n / earlyExaggeration / 4, 50), the "auto" rate of Belkina et al. (2019). */
   learningRate?: number;

@@ -166,22 +166,42 @@ describe('buildFeatureMatrix', () => {
     }
   });
 
-  it('standardises each block, weights it and concatenates in spec order', () => {
+  it('gives each block a total variance of its weight squared, in spec order', () => {
     const m = buildFeatureMatrix(faces, 'ratios:3,descriptor:1,landmarks-aligned:0.5,landmarks');
-    expect(m.cols).toBe(RATIO_NAMES.length + 128 + 136 + 136);
-    const weights = [
-      ...new Array(RATIO_NAMES.length).fill(3),
-      ...new Array(128).fill(1),
-      ...new Array(136).fill(0.5),
-      ...new Array(136).fill(1),
+    const blocks = [
+      { cols: RATIO_NAMES.length, weight: 3, zScored: true },
+      { cols: 128, weight: 1, zScored: false },
+      { cols: 136, weight: 0.5, zScored: true },
+      { cols: 136, weight: 1, zScored: true },
     ];
-    for (let j = 0; j < m.cols; j++) {
+    expect(m.cols).toBe(blocks.reduce((sum, b) => sum + b.cols, 0));
+    const stats = (j: number) => {
       let mean = 0;
       for (let i = 0; i < m.rows; i++) mean += m.data[i * m.cols + j] / m.rows;
       let variance = 0;
       for (let i = 0; i < m.rows; i++) variance += (m.data[i * m.cols + j] - mean) ** 2 / m.rows;
-      expect(Math.abs(mean)).toBeLessThan(1e-9);
-      expect(Math.sqrt(variance)).toBeCloseTo(weights[j], 9);
+      return { mean, variance };
+    };
+    let offset = 0;
+    for (const block of blocks) {
+      const columns = Array.from({ length: block.cols }, (_, c) => stats(offset + c));
+      const total = columns.reduce((sum, c) => sum + c.variance, 0);
+      expect(total).toBeCloseTo(block.weight ** 2, 9);
+      if (block.zScored) {
+        // z-scored first: every varying column ends with the same share of the block's variance.
+        const varying = columns.filter((c) => c.variance > 1e-15);
+        for (const c of varying) {
+          expect(Math.abs(c.mean)).toBeLessThan(1e-9);
+          expect(c.variance).toBeCloseTo(block.weight ** 2 / varying.length, 9);
+        }
+      } else {
+        // The descriptor is only scaled: ratios between its values are kept.
+        for (let i = 0; i < m.rows; i++) {
+          const raw = faces[i].descriptor;
+          expect(m.data[i * m.cols + offset + 5] / m.data[i * m.cols + offset + 9]).toBeCloseTo(raw[5] / raw[9], 9);
+        }
+      }
+      offset += block.cols;
     }
   });
 

@@ -30,7 +30,8 @@ describe('kmeans', () => {
   it('returns a Lloyd fixed point: means as centroids, each point at its nearest centroid, consistent inertia', () => {
     const { matrix } = gaussianBlobs({ sizes: [50, 50, 50], dims: 5, seed: 2, separation: 1.5 });
     const k = 5;
-    const { assignments, centroids, inertia, distances } = kmeans(matrix, k, { seed: 3 });
+    // tolerance 0: run until no point changes cluster.
+    const { assignments, centroids, inertia, distances } = kmeans(matrix, k, { seed: 3, tolerance: 0 });
     const d = matrix.cols;
     let total = 0;
     for (let i = 0; i < matrix.rows; i++) {
@@ -56,6 +57,22 @@ describe('kmeans', () => {
         expect(centroids.data[c * d + j]).toBeCloseTo(sum / count, 10);
       }
     }
+  });
+
+  it('seeds from a sample on large inputs and still recovers the blobs', () => {
+    // 12,000 points: above the 10,000-point seeding sample.
+    const { matrix, labels } = gaussianBlobs({ sizes: [6000, 3000, 2000, 1000], dims: 4, seed: 6 });
+    const a = kmeans(matrix, 4, { seed: 2, restarts: 3 });
+    expect(ari(labels, a.assignments)).toBe(1);
+    expect(Array.from(kmeans(matrix, 4, { seed: 2, restarts: 3 }).assignments)).toEqual(Array.from(a.assignments));
+  });
+
+  it('stops no later under the default tolerance, at nearly the same inertia', () => {
+    const { matrix } = gaussianBlobs({ sizes: [300, 300, 300], dims: 6, seed: 10, separation: 0.4 });
+    const loose = kmeans(matrix, 3, { seed: 1, restarts: 1, refine: 'none' });
+    const exact = kmeans(matrix, 3, { seed: 1, restarts: 1, refine: 'none', tolerance: 0 });
+    expect(loose.iterations).toBeLessThanOrEqual(exact.iterations);
+    expect(loose.inertia).toBeLessThan(exact.inertia * 1.01);
   });
 
   it('is reproducible by seed', () => {
@@ -96,6 +113,7 @@ describe('kmeans', () => {
     expect(() => kmeans(m, 1.5)).toThrow(/k ≥ 1 \(an integer\), got 1.5/);
     expect(() => kmeans(m, 2, { restarts: 0 })).toThrow(/restarts must be a positive integer/);
     expect(() => kmeans(m, 2, { maxIterations: 0 })).toThrow(/maxIterations/);
+    expect(() => kmeans(m, 2, { tolerance: -1 })).toThrow(/tolerance must be ≥ 0/);
     expect(() => kmeans(m, 2, { refine: 'magic' as 'none' })).toThrow(/unknown k-means refinement "magic"/);
     expect(() => kmeans(matrixFromRows([[0], [Number.POSITIVE_INFINITY]]), 1)).toThrow(/Infinity/);
     expect(() => kmeans(createMatrix(0, 2), 1)).toThrow(/cannot make 1 clusters from 0 points/);

@@ -4,6 +4,7 @@ import {
   assertFinite,
   clusterCount,
   clusterMeans,
+  clusterSums,
   columnMeans,
   createMatrix,
   getRow,
@@ -62,8 +63,9 @@ describe('matrix helpers', () => {
     expect(Array.from(l2Normalise([0, 0]))).toEqual([0, 0]);
   });
 
-  it('computes cluster means and counts, validating cluster ids', () => {
+  it('computes cluster sums, means and counts, validating cluster ids', () => {
     const m = matrixFromRows([[0, 0], [2, 2], [10, 0]]);
+    expect(matrixToRows(clusterSums(m, [1, 1, 0], 2).sums)).toEqual([[10, 0], [2, 2]]);
     const { means, counts } = clusterMeans(m, [1, 1, 0], 3);
     expect(matrixToRows(means)).toEqual([[10, 0], [1, 1], [0, 0]]);
     expect(Array.from(counts)).toEqual([1, 2, 0]);

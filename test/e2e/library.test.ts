@@ -212,7 +212,7 @@ describe.skipIf(missing.length > 0)('Library view in a browser (facet serve)', (
     const crops = page.getByTestId('face-crop');
     await expect.poll(() => crops.count(), { timeout: 10_000 }).toBe(Math.min(real.faces, 24));
     await expect
-      .poll(() => crops.evaluateAll((images) => images.every((img) => (img as HTMLImageElement).naturalWidth === 192)), { timeout: 20_000 })
+      .poll(() => crops.evaluateAll((images) => images.every((img) => (img as unknown as { naturalWidth: number }).naturalWidth === 192)), { timeout: 20_000 })
       .toBe(true);
     await screenshot(page, 'library-done');
   });

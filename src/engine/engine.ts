@@ -5,8 +5,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   ContractError,
-  isMethod,
-  parseRequest,
+  parseCall,
   type EngineEvent,
   type JobInfo,
   type LibraryInfo,
@@ -63,9 +62,8 @@ export class Engine {
   async call<M extends Method>(method: M, params?: unknown): Promise<Responses[M]>;
   async call(method: string, params?: unknown): Promise<unknown>;
   async call(method: string, params?: unknown): Promise<unknown> {
-    if (!isMethod(method)) throw new ContractError(`unknown method ${JSON.stringify(method)}`, 'method');
-    const parsed = parseRequest(method, params);
-    return (this.handlers[method] as (p: unknown) => Promise<unknown>)(parsed);
+    const call = parseCall(method, params);
+    return (this.handlers[call.method] as (p: unknown) => Promise<unknown>)(call.params);
   }
 
   /** Face crops and photos by catalog id (binary, so outside the JSON contract). */
@@ -82,8 +80,7 @@ export class Engine {
     'library/open': async ({ root, db }) => {
       const realRoot = root === undefined ? undefined : await resolveLibraryRoot(root);
       const file = db !== undefined ? resolve(db) : (this.catalogFile ?? catalogPathFor(realRoot!, this.dataDir));
-      if (this.jobs.size > 0 && [...this.jobs.values()].some((j) => j.job.progress.state === 'running'))
-        throw new EngineError('a scan is running: cancel it before opening another library');
+      if (this.runningJob()) throw new EngineError('a scan is running: cancel it before opening another library');
       const catalog = new Catalog(file);
       const storedRoot = catalog.root();
       const libraryRoot = realRoot ?? storedRoot;
@@ -103,8 +100,8 @@ export class Engine {
     'library/failures': async ({ limit }) => this.requireLibrary().catalog.failures(limit),
     'library/scan': async (params) => {
       const { root, catalog } = this.requireLibrary();
-      const running = [...this.jobs.values()].find((j) => j.job.progress.state === 'running');
-      if (running) throw new EngineError(`a scan is already running (job ${running.job.jobId})`);
+      const running = this.runningJob();
+      if (running) throw new EngineError(`a scan is already running (job ${running.jobId})`);
       const jobId = randomUUID();
       const job = new ScanJob(jobId, params, {
         catalog,
@@ -171,6 +168,10 @@ export class Engine {
     'job/list': async () =>
       [...this.jobs.values()].map(({ job }): JobInfo => ({ jobId: job.jobId, kind: 'scan', progress: { ...job.progress } })),
   };
+
+  private runningJob(): ScanJob | undefined {
+    return [...this.jobs.values()].find((j) => j.job.progress.state === 'running')?.job;
+  }
 
   libraryInfo(): LibraryInfo {
     const { root, catalog } = this.requireLibrary();

@@ -6,7 +6,8 @@ import { parseMediaPath } from '../engine/media.ts';
 import { contentSecurityPolicy } from '../shared/security.ts';
 import { EngineClient } from './engine-client.ts';
 import { CALL_CHANNEL, CHOOSE_FOLDER_CHANNEL, EVENT_CHANNEL } from '../shared/channels.ts';
-import { checkCall, isTrustedSender } from './ipc.ts';
+import { parseCall } from '../shared/contract.ts';
+import { isTrustedSender } from './ipc.ts';
 
 const MEDIA_SCHEME = 'facet-media';
 const rendererFile = join(import.meta.dirname, '../renderer/index.html');
@@ -105,7 +106,7 @@ app.whenReady().then(() => {
   });
   ipcMain.handle(CALL_CHANNEL, async (event, method: unknown, params: unknown) => {
     if (!isTrustedSender(event.senderFrame?.url, rendererUrl)) throw new Error('IPC call refused: unknown sender');
-    const call = checkCall(method, params);
+    const call = parseCall(method, params);
     return engine.call(call.method, call.params);
   });
   ipcMain.handle(CHOOSE_FOLDER_CHANNEL, async (event) => {

@@ -306,6 +306,12 @@ export function isMethod(name: unknown): name is Method {
   return typeof name === 'string' && Object.hasOwn(requestSchemas, name);
 }
 
+/** Checks a whole call from any transport: a known method, and params that fit its schema. */
+export function parseCall(method: unknown, params: unknown): { method: Method; params: unknown } {
+  if (!isMethod(method)) throw new ContractError(`unknown method ${JSON.stringify(method)}`, 'method');
+  return { method, params: parseRequest(method, params) };
+}
+
 /** Parses a request against its method's schema; throws ContractError naming the bad field. */
 export function parseRequest<M extends Method>(method: M, params: unknown): Params<M> {
   const result = requestSchemas[method].safeParse(params ?? {});

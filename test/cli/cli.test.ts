@@ -6,20 +6,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryInfo, ScanSummary } from '../../src/shared/contract.ts';
 import { migrations } from '../../src/engine/catalog/migrations/index.ts';
 import { catalogPathFor } from '../../src/engine/paths.ts';
-import { runFacet, type FacetRun } from '../helpers/cli.ts';
+import { expectUsageError, runFacet, type FacetRun } from '../helpers/cli.ts';
 import { copyPhotos } from '../helpers/library.ts';
 import { describeWithData } from '../helpers/shared-data.ts';
 import { tempDir, useTempDirs } from '../helpers/temp.ts';
 
 useTempDirs();
-
-/** Bad usage ends with exit code 1 and a one-paragraph message, never a stack trace. */
-function expectUsageError(run: FacetRun, message: RegExp): void {
-  expect(run.code, run.stderr).toBe(1);
-  expect(run.stderr).toMatch(message);
-  expect(run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
-  expect(run.stdout).toBe('');
-}
 
 describeWithData('facet scan and facet stats', () => {
   let dir: string;

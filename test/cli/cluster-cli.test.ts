@@ -3,20 +3,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { ExportRow, RunSummary } from '../../src/shared/contract.ts';
-import { runFacet, type FacetRun } from '../helpers/cli.ts';
+import { expectUsageError, runFacet, type FacetRun } from '../helpers/cli.ts';
 import { buildPeopleLibrary, copyCatalog, PEOPLE_PHOTOS } from '../helpers/people-library.ts';
 import { describeWithData } from '../helpers/shared-data.ts';
 import { tempDir, useTempDirs } from '../helpers/temp.ts';
 
 useTempDirs();
-
-/** Bad usage ends with exit code 1 and a one-paragraph message, never a stack trace. */
-function expectUsageError(run: FacetRun, message: RegExp): void {
-  expect(run.code, run.stderr).toBe(1);
-  expect(run.stderr).toMatch(message);
-  expect(run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
-  expect(run.stdout).toBe('');
-}
 
 function expectDone(run: FacetRun): void {
   expect(run.code, run.stderr).toBe(0);

@@ -1,6 +1,7 @@
 // Runs the real `facet` command (node bin/facet.js) as a child process and collects what it printed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const facetBin = fileURLToPath(new URL('../../bin/facet.js', import.meta.url));
@@ -38,4 +39,12 @@ export function startFacet(args: string[], options: { dataDir: string; env?: Rec
 
 export function runFacet(args: string[], options: { dataDir: string; env?: Record<string, string> }): Promise<FacetRun> {
   return startFacet(args, options).done;
+}
+
+/** Bad usage ends with exit code 1 and a one-paragraph message, never a stack trace. */
+export function expectUsageError(run: FacetRun, message: RegExp): void {
+  expect(run.code, run.stderr).toBe(1);
+  expect(run.stderr).toMatch(message);
+  expect(run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  expect(run.stdout).toBe('');
 }

@@ -1,7 +1,7 @@
-// The IPC gate: only our own renderer may call, and every payload must fit the contract.
+// The IPC gate: only our own renderer may call, and every payload must fit the contract (parseCall, shared with the engine).
 import { describe, expect, it } from 'vitest';
-import { ContractError } from '../../src/shared/contract.ts';
-import { checkCall, isTrustedSender } from '../../src/main/ipc.ts';
+import { ContractError, parseCall } from '../../src/shared/contract.ts';
+import { isTrustedSender } from '../../src/main/ipc.ts';
 
 describe('isTrustedSender', () => {
   const built = 'file:///opt/Facet/resources/app/out/renderer/index.html';
@@ -25,24 +25,24 @@ describe('isTrustedSender', () => {
   });
 });
 
-describe('checkCall', () => {
+describe('parseCall', () => {
   it('passes a valid call with its defaults filled in', () => {
-    expect(checkCall('library/scan', {})).toEqual({
+    expect(parseCall('library/scan', {})).toEqual({
       method: 'library/scan',
       params: { detector: 'ssd', minScore: 0.5, reanalyse: false },
     });
   });
 
   it('refuses unknown methods, prototype keys and malformed params, naming the field', () => {
-    expect(() => checkCall('library/delete-everything', {})).toThrow(ContractError);
-    expect(() => checkCall('__proto__', {})).toThrow(/unknown method/);
-    expect(() => checkCall(42, {})).toThrow(/unknown method/);
-    expect(() => checkCall('library/scan', { detector: 'yolo' })).toThrow(/detector/);
-    expect(() => checkCall('library/scan', { minScore: 2 })).toThrow(/minScore/);
-    expect(() => checkCall('library/scan', { extra: true })).toThrow(ContractError);
-    expect(() => checkCall('faces/tag', { faceIds: ['1'], identityId: 1 })).toThrow(/faceIds/);
+    expect(() => parseCall('library/delete-everything', {})).toThrow(ContractError);
+    expect(() => parseCall('__proto__', {})).toThrow(/unknown method/);
+    expect(() => parseCall(42, {})).toThrow(/unknown method/);
+    expect(() => parseCall('library/scan', { detector: 'yolo' })).toThrow(/detector/);
+    expect(() => parseCall('library/scan', { minScore: 2 })).toThrow(/minScore/);
+    expect(() => parseCall('library/scan', { extra: true })).toThrow(ContractError);
+    expect(() => parseCall('faces/tag', { faceIds: ['1'], identityId: 1 })).toThrow(/faceIds/);
     try {
-      checkCall('runs/create', { k: 0 });
+      parseCall('runs/create', { k: 0 });
       expect.unreachable();
     } catch (error) {
       expect((error as ContractError).field).toBe('k');

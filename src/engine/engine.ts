@@ -22,7 +22,8 @@ import { EngineError, NoLibraryError } from './errors.ts';
 import { createRun, exportRun, featureSignals, toReport, toSummary } from './clustering.ts';
 import { importFromCsv, importFromFolders } from './tag-import.ts';
 import { runProjection } from './projections.ts';
-import { MediaRenderer, type MediaRequest, type MediaResponse } from './media.ts';
+import { MediaRenderer, type MediaResponse } from './media.ts';
+import type { MediaRequest } from '../shared/media.ts';
 
 export interface EngineOptions {
   /** Where catalogs live when a library is opened by folder; the platform's data folder by default. */

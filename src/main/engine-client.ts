@@ -1,7 +1,8 @@
 // Main's side of the engine host: starts it in a utility process, relays calls, restarts it if it dies.
 import { utilityProcess, type UtilityProcess } from 'electron';
 import type { EngineEvent } from '../shared/contract.ts';
-import type { MediaRequest, MediaResponse } from '../engine/media.ts';
+import type { MediaResponse } from '../engine/media.ts';
+import type { MediaRequest } from '../shared/media.ts';
 import type { HostMessage, HostReply } from './host-protocol.ts';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };

@@ -1,6 +1,6 @@
 // Messages between Electron main and the engine host in the utility process.
 import type { EngineEvent } from '../shared/contract.ts';
-import type { MediaRequest } from '../engine/media.ts';
+import type { MediaRequest } from '../shared/media.ts';
 
 export type HostMessage =
   | { type: 'call'; id: number; method: string; params: unknown }

@@ -2,7 +2,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseMediaPath } from '../engine/media.ts';
+import { parseMediaPath } from '../shared/media.ts';
 import { contentSecurityPolicy } from '../shared/security.ts';
 import { EngineClient } from './engine-client.ts';
 import { CALL_CHANNEL, CHOOSE_FOLDER_CHANNEL, EVENT_CHANNEL } from '../shared/channels.ts';

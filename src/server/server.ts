@@ -8,7 +8,7 @@ import { ContractError } from '../shared/contract.ts';
 import { contentSecurityPolicy } from '../shared/security.ts';
 import type { Engine } from '../engine/engine.ts';
 import { EngineError, NotFoundError, ParamError } from '../engine/errors.ts';
-import { parseMediaPath } from '../engine/media.ts';
+import { parseMediaPath } from '../shared/media.ts';
 
 export const TOKEN_HEADER = 'x-facet-token';
 const MAX_BODY = 64 * 1024 * 1024;

@@ -1,6 +1,7 @@
 // The media gate: catalog ids in, pixels out; any path-like request is refused.
 import { describe, expect, it } from 'vitest';
-import { parseMediaPath, photoFile } from '../../src/engine/media.ts';
+import { photoFile } from '../../src/engine/media.ts';
+import { parseMediaPath } from '../../src/shared/media.ts';
 
 describe('parseMediaPath', () => {
   it('reads face and photo ids', () => {

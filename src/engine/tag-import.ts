@@ -43,15 +43,15 @@ export function importFromFolders(catalog: Catalog): TagImportResult {
 /** CSV rows `path,identity` (a header row of exactly that is skipped), paths relative to the library root. */
 export function importFromCsv(catalog: Catalog, text: string): TagImportResult {
   const rows = parseCsv(text);
-  const header = rows.length > 0 && rows[0][0]?.trim().toLowerCase() === 'path' && rows[0][1]?.trim().toLowerCase() === 'identity';
-  if (header) rows.shift();
+  const [first] = rows;
+  if (first && first.fields[0]?.trim().toLowerCase() === 'path' && first.fields[1]?.trim().toLowerCase() === 'identity') rows.shift();
   const labels: { path: string; name: string }[] = [];
   const skipped: Failure[] = [];
-  rows.forEach((row, index) => {
-    const [path, name] = row.map((f) => f.trim());
-    if (row.length < 2 || !path || !name) skipped.push({ path: path ?? '', reason: `line ${index + (header ? 2 : 1)}: expected path,identity` });
+  for (const { fields, line } of rows) {
+    const [path, name] = fields.map((f) => f.trim());
+    if (fields.length < 2 || !path || !name) skipped.push({ path: path ?? '', reason: `line ${line}: expected path,identity` });
     else labels.push({ path: path.replace(/\\/g, '/').replace(/^\.\//, ''), name });
-  });
+  }
   if (labels.length === 0) throw new ParamError('csv: no usable path,identity rows', 'csv');
   return importLabels(catalog, labels, skipped);
 }

@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { ContractError, type ClusterParams, type LibraryStats, type Request, type RunReport, type ScanSummary, type TagImportResult } from '../shared/contract.ts';
+import { ContractError, type ClusterParams, type Detector, type LibraryStats, type Request, type RunReport, type ScanSummary, type TagImportResult } from '../shared/contract.ts';
 import { formatCsv } from '../core/csv.ts';
 import { Engine, EngineError } from '../engine/engine.ts';
 import { CatalogVersionError } from '../engine/catalog/database.ts';
@@ -81,9 +81,8 @@ function scanText(summary: ScanSummary): string {
 }
 
 export async function runScan(engine: Engine, values: Values): Promise<ScanSummary> {
-  const detector = values.detector ?? 'ssd';
   const { jobId } = await engine.call('library/scan', {
-    detector,
+    detector: values.detector as Detector | undefined,
     minScore: numberOption(values, 'min-score'),
     workers: numberOption(values, 'workers'),
     reanalyse: values.reanalyse === true,
@@ -130,6 +129,14 @@ export function parsePca(raw: string | undefined): ClusterParams['pca'] {
   return { components: value };
 }
 
+const scanOptions: Options = {
+  db: { type: 'string' },
+  detector: { type: 'string' },
+  'min-score': { type: 'string' },
+  workers: { type: 'string' },
+  reanalyse: { type: 'boolean' },
+};
+
 const clusterOptions: Options = {
   ...libraryOptions,
   features: { type: 'string' },
@@ -166,8 +173,7 @@ function tagText(result: TagImportResult): string {
 }
 
 /** The report with the library's feature signals; `--json` gives `{ run, clusters, metrics, … }`. */
-async function printReport(engine: Engine, runId: number, asJson: boolean): Promise<void> {
-  const report = await engine.call('runs/get', { id: runId });
+async function printReport(engine: Engine, report: RunReport, asJson: boolean): Promise<void> {
   const signals = await engine.call('features/identity-signal', {});
   const { metrics, details, ...run } = report;
   print(
@@ -181,14 +187,7 @@ const commands: Record<string, Command> = {
   scan: {
     usage: 'facet scan <folder> [--db FILE] [--detector ssd|tiny] [--min-score 0.5] [--workers N] [--reanalyse] [--json]',
     summary: 'find the photos under a folder and analyse the new and changed ones',
-    options: {
-      db: { type: 'string' },
-      detector: { type: 'string' },
-      'min-score': { type: 'string' },
-      workers: { type: 'string' },
-      reanalyse: { type: 'boolean' },
-      json: { type: 'boolean' },
-    },
+    options: { ...scanOptions, json: { type: 'boolean' } },
     async run(engine, values, positionals) {
       if (positionals.length !== 1) throw new UsageError('give exactly one folder to scan');
       await openLibrary(engine, values, positionals[0]);
@@ -227,7 +226,7 @@ const commands: Record<string, Command> = {
     async run(engine, values) {
       await openLibrary(engine, values);
       const report = await engine.call('runs/create', clusterRequest(values));
-      await printReport(engine, report.id, values.json === true);
+      await printReport(engine, report, values.json === true);
       return EXIT_OK;
     },
   },
@@ -248,8 +247,7 @@ const commands: Record<string, Command> = {
     options: { ...libraryOptions, run: { type: 'string' } },
     async run(engine, values) {
       await openLibrary(engine, values);
-      const { id } = await engine.call('runs/get', { id: idOption(values, 'run') });
-      await printReport(engine, id, values.json === true);
+      await printReport(engine, await engine.call('runs/get', { id: idOption(values, 'run') }), values.json === true);
       return EXIT_OK;
     },
   },
@@ -309,8 +307,8 @@ const commands: Record<string, Command> = {
   },
   run: {
     usage: 'facet run <folder> [--db FILE] [--detector ssd|tiny] [--workers N] [--no-tags] [cluster options] [--json]',
-    summary: 'the whole job: scan, tag from folder names where the layout has them, cluster, report',
-    options: { ...clusterOptions, detector: { type: 'string' }, 'min-score': { type: 'string' }, workers: { type: 'string' }, reanalyse: { type: 'boolean' }, 'no-tags': { type: 'boolean' } },
+    summary: 'the whole job: scan, tag from folder names (unless --no-tags), cluster, report',
+    options: { ...clusterOptions, ...scanOptions, 'no-tags': { type: 'boolean' } },
     async run(engine, values, positionals) {
       if (positionals.length !== 1) throw new UsageError('give exactly one folder');
       const asJson = values.json === true;
@@ -328,7 +326,7 @@ const commands: Record<string, Command> = {
         if (!asJson) process.stdout.write(`${tagText(tags)}\n\n`);
       }
       const report = await engine.call('runs/create', request);
-      await printReport(engine, report.id, asJson);
+      await printReport(engine, report, asJson);
       return EXIT_OK;
     },
   },

@@ -1,6 +1,6 @@
 // How much identity a feature space carries: leave-one-out nearest-neighbour agreement among tagged faces.
 import { encodeLabels, type IdentityLabel } from './labels.ts';
-import { squaredDistance, type Matrix } from './matrix.ts';
+import { nearestOtherRow, type Matrix } from './matrix.ts';
 
 export interface IdentitySignal {
   /** Share of tagged faces whose nearest other tagged face (in this space) is the same person. */
@@ -24,20 +24,9 @@ export function identitySignal(space: Matrix, labels: ArrayLike<IdentityLabel>):
   const sizes = new Array<number>(names.length).fill(0);
   for (const i of tagged) sizes[codes[i]]++;
   const chance = sizes.reduce((sum, a) => sum + a * (a - 1), 0) / (n * (n - 1));
-  const d = space.cols;
   let same = 0;
   for (const i of tagged) {
-    let best = -1;
-    let bestDistance = Infinity;
-    for (const j of tagged) {
-      if (j === i) continue;
-      const dist = squaredDistance(space.data, i * d, space.data, j * d, d);
-      if (dist < bestDistance) {
-        bestDistance = dist;
-        best = j;
-      }
-    }
-    if (codes[best] === codes[i]) same++;
+    if (codes[nearestOtherRow(space, i, tagged)] === codes[i]) same++;
   }
   const accuracy = same / n;
   const lift = chance < 1 ? (accuracy - chance) / (1 - chance) : 0;

@@ -2,7 +2,7 @@
 
 import { encodeLabels, type IdentityLabel } from './labels.ts';
 import { buildBucketIndex, probeOrder } from './matcher.ts';
-import { clusterCount, clusterMeans, getRow, squaredDistance, type Matrix } from './matrix.ts';
+import { clusterCount, clusterMeans, getRow, nearestOtherRow, type Matrix } from './matrix.ts';
 
 export interface MetricsInput {
   /** Cluster id (non-negative integer) of every face in the run, tagged or not. */
@@ -258,20 +258,10 @@ function matchingRecall(
   const foundAt = new Float64Array(buckets);
   const scannedAt = new Float64Array(buckets);
   let queries = 0;
-  const d = descriptors.cols;
   for (const faces of byIdentity.values()) {
     if (faces.length < 2) continue;
     for (const q of faces) {
-      let target = -1;
-      let best = Infinity;
-      for (const f of faces) {
-        if (f === q) continue;
-        const dist = squaredDistance(descriptors.data, q * d, descriptors.data, f * d, d);
-        if (dist < best) {
-          best = dist;
-          target = f;
-        }
-      }
+      const target = nearestOtherRow(descriptors, q, faces);
       const order = probeOrder(index, getRow(space, q));
       const rank = order.indexOf(position[assignments[target]]);
       foundAt[rank]++;

@@ -58,6 +58,7 @@ export function createRun(catalog: Catalog, params: ClusterParams): RunReport {
 
   const { space, pca } = featureSpace(faces, params);
 
+  const descriptors = matrixFromRows(faces.map((f) => f.descriptor));
   const details: Omit<RunDetails, 'clusters' | 'pose'> = { faces: faces.length, filteredOut, dimensions: space.cols, pca };
   let assignments: Int32Array;
   let distances: Float64Array;
@@ -73,7 +74,6 @@ export function createRun(catalog: Catalog, params: ClusterParams): RunReport {
     Object.assign(details, { logLikelihood: result.logLikelihood, bic: result.bic });
   } else {
     // Identities are suggested from the descriptors themselves, where the distance cut has meaning.
-    const descriptors = matrixFromRows(faces.map((f) => f.descriptor));
     const result = suggestIdentities(descriptors, { threshold: params.threshold, seed: params.seed });
     assignments = result.assignments;
     k = result.clusters;
@@ -81,7 +81,6 @@ export function createRun(catalog: Catalog, params: ClusterParams): RunReport {
   }
 
   const labels = faces.map((f) => f.identity);
-  const descriptors = matrixFromRows(faces.map((f) => f.descriptor));
   const metrics = computeMetrics({ assignments, labels, descriptors, space });
   const sizes = new Array<number>(k).fill(0);
   for (const c of assignments) sizes[c]++;

@@ -96,7 +96,6 @@ export class ScanJob {
         added: reconciled.added,
         changed: reconciled.changed,
         relinked: reconciled.relinked,
-        missing: reconciled.missing,
       });
       failed.push(...reconciled.problems);
       if (!this.cancelled) await this.analyse(summary, failed);

@@ -2,6 +2,7 @@
 import type { FaceSummary, Failure, LibraryStats } from '../../shared/contract.ts';
 import { openDatabase, type Db } from './database.ts';
 import { IdentityRepository } from './identities.ts';
+import { float32FromBlob, toBlob } from './blobs.ts';
 import { RunRepository } from './runs.ts';
 
 export type PhotoState = 'pending' | 'analysed' | 'failed' | 'missing';
@@ -98,13 +99,6 @@ interface FaceListRow {
   identity: string | null;
 }
 
-function floats(buffer: Buffer): Float32Array {
-  // Copy: the Buffer may share a pool and be unaligned for a Float32Array view.
-  const copy = new Float32Array(buffer.byteLength / 4);
-  new Uint8Array(copy.buffer).set(buffer);
-  return copy;
-}
-
 function faceFromRow(r: FaceRow): FaceRecord {
   return {
     id: r.id,
@@ -120,8 +114,8 @@ function faceFromRow(r: FaceRow): FaceRecord {
     fitResidual: r.fit_residual,
     padding: r.padding,
     excluded: r.excluded === 1,
-    landmarks: floats(r.landmarks),
-    descriptor: floats(r.descriptor),
+    landmarks: float32FromBlob(r.landmarks),
+    descriptor: float32FromBlob(r.descriptor),
     identityId: r.identity_id,
     identity: r.identity,
   };
@@ -144,10 +138,6 @@ export function iou(a: Box, b: Box): number {
   if (w <= 0 || h <= 0) return 0;
   const inter = w * h;
   return inter / (a.w * a.h + b.w * b.h - inter);
-}
-
-function blob(array: Float32Array): Buffer {
-  return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 }
 
 export class Catalog {
@@ -321,8 +311,8 @@ export class Catalog {
           photo: photoId,
           ...face.box,
           score: face.score,
-          landmarks: blob(face.landmarks),
-          descriptor: blob(face.descriptor),
+          landmarks: toBlob(face.landmarks),
+          descriptor: toBlob(face.descriptor),
           size: Math.min(face.box.w, face.box.h),
           yaw: face.yaw,
           roll: face.roll,

@@ -1,6 +1,7 @@
 // Clustering runs: parameters, per-face assignments, metrics and cached 2-D projections.
 import type { Db } from './database.ts';
 import { NotFoundError } from '../errors.ts';
+import { float32FromBlob, int32FromBlob, toBlob } from './blobs.ts';
 
 export interface StoredRun {
   id: number;
@@ -113,20 +114,15 @@ export class RunRepository {
   projection(runId: number, method: string): { faceIds: Int32Array; coords: Float32Array } | undefined {
     const row = this.statements.projection.get(runId, method);
     if (!row) return undefined;
-    const view = <T>(make: (b: ArrayBuffer, o: number, n: number) => T, buf: Buffer, size: number) =>
-      make(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer, 0, buf.byteLength / size);
-    return {
-      faceIds: view((b, o, n) => new Int32Array(b, o, n), row.face_ids, 4),
-      coords: view((b, o, n) => new Float32Array(b, o, n), row.coords, 4),
-    };
+    return { faceIds: int32FromBlob(row.face_ids), coords: float32FromBlob(row.coords) };
   }
 
   saveProjection(runId: number, method: string, faceIds: Int32Array, coords: Float32Array): void {
     this.statements.saveProjection.run(
       runId,
       method,
-      Buffer.from(faceIds.buffer, faceIds.byteOffset, faceIds.byteLength),
-      Buffer.from(coords.buffer, coords.byteOffset, coords.byteLength),
+      toBlob(faceIds),
+      toBlob(coords),
     );
   }
 }

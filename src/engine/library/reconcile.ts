@@ -11,7 +11,6 @@ export interface ReconcileResult {
   added: number;
   changed: number;
   relinked: number;
-  missing: number;
   problems: WalkProblem[];
 }
 
@@ -54,7 +53,7 @@ export async function reconcileLibrary(
   const known = new Map<string, PhotoRow>(catalog.photos().map((p) => [p.path, p]));
   const seenPaths = new Set<string>();
   const fresh: (FoundFile & { hash: string | null; error?: string })[] = [];
-  const result: ReconcileResult = { seen: 0, added: 0, changed: 0, relinked: 0, missing: 0, problems: [] };
+  const result: ReconcileResult = { seen: 0, added: 0, changed: 0, relinked: 0, problems: [] };
 
   const onFile = async (file: FoundFile) => {
     seenPaths.add(file.path);
@@ -116,9 +115,7 @@ export async function reconcileLibrary(
         result.added++;
       }
     }
-    const missing = gone.filter((p) => !relinked.has(p.id) && p.state !== 'missing').map((p) => p.id);
-    catalog.markMissing(missing);
-    result.missing = missing.length;
+    catalog.markMissing(gone.filter((p) => !relinked.has(p.id) && p.state !== 'missing').map((p) => p.id));
   })();
   return result;
 }

@@ -36,6 +36,25 @@ describe('fitPca', () => {
     }
   });
 
+  it('matches ml-pca on odd sizes and more rows than one covariance block, and projects as the formula says', () => {
+    const rng = createRng(4);
+    const m = createMatrix(701, 13);
+    for (let i = 0; i < 701; i++) {
+      const factor = rng.normal() * 3;
+      for (let j = 0; j < 13; j++) m.data[i * 13 + j] = factor * (j % 4) + rng.normal() * (1 + j / 4);
+    }
+    const ours = fitPca(m, { components: 7 });
+    new PCA(matrixToRows(m)).getExplainedVariance().forEach((r, c) => expect(ours.explainedVarianceRatio[c]).toBeCloseTo(r, 10));
+    const projected = ours.transform(m);
+    for (const i of [0, 350, 699, 700]) {
+      for (let c = 0; c < 7; c++) {
+        let expected = 0;
+        for (let j = 0; j < 13; j++) expected += (m.data[i * 13 + j] - ours.mean[j]) * ours.components.data[c * 13 + j];
+        expect(projected.data[i * 7 + c]).toBeCloseTo(expected, 10);
+      }
+    }
+  });
+
   it('keeps components by count or by variance share, whichever is smaller', () => {
     const m = correlated(2);
     const all = fitPca(m);

@@ -1,5 +1,6 @@
 // K-means: seeded k-means++ starts, Lloyd iterations with Elkan's bounds, and a split–merge refinement.
 
+import { KernelSpace, type ElkanState } from './distance-kernels.ts';
 import { assertFinite, clusterMeans, clusterSums, columnMeans, createMatrix, squaredDistance, type Matrix } from './matrix.ts';
 import { createRng, type Rng } from './rng.ts';
 
@@ -69,15 +70,16 @@ export function kmeans(m: Matrix, k: number, options: KmeansOptions = {}): Kmean
   assertFinite(m, 'k-means input');
   const stop = { maxIterations, shift: tolerance * meanColumnVariance(m) };
 
+  const work = workspaceFor(m, k);
   const rng = createRng(options.seed ?? 0);
   let best: LloydRun | null = null;
   for (let r = 0; r < restarts; r++) {
-    const run = lloyd(m, startFor(m, k, rng), k, stop);
+    const run = lloyd(work, startFor(work, k, rng), k, stop);
     if (best === null || run.inertia < best.inertia) best = run;
   }
   let kept = best as LloydRun;
   let refinements = 0;
-  if (refine === 'split-merge') ({ run: kept, moves: refinements } = refineSplitMerge(m, kept, k, stop));
+  if (refine === 'split-merge') ({ run: kept, moves: refinements } = refineSplitMerge(work, kept, k, stop));
   return {
     assignments: kept.assignments,
     centroids: createMatrix(k, m.cols, kept.centroids),
@@ -92,6 +94,60 @@ export function kmeans(m: Matrix, k: number, options: KmeansOptions = {}): Kmean
 interface StopRule {
   maxIterations: number;
   shift: number;
+}
+
+/**
+ * Everything the restarts share, in kernel memory (see distance-kernels.ts): a copy of the
+ * data, the seeding sample for large inputs, and the seeding and Lloyd buffers that each
+ * restart reuses.
+ */
+interface Workspace {
+  space: KernelSpace;
+  m: Matrix;
+  sample: Matrix | null;
+  /** Three n-length buffers that seeding rotates: squared distance to the nearest centre, the candidate's, the best candidate's. */
+  seedDistances: Float64Array[];
+  nearest: Int32Array;
+  /** Squared distances from a seeding candidate to each centre chosen so far. */
+  gaps: Float64Array;
+  /** Two k×d buffers that Lloyd alternates between: the centroids and their next means. */
+  centroids: Float64Array[];
+  /** The bounds, assignments and running sums of the current Lloyd run. */
+  elkan: ElkanState;
+}
+
+function workspaceFor(m: Matrix, k: number): Workspace {
+  const { rows: n, cols: d } = m;
+  const sampleRows = n > SEEDING_SAMPLE ? SEEDING_SAMPLE : 0;
+  const doubles = n * d + sampleRows * d + 3 * n + k + 2 * k * d + n * (k + 1) + k * (k + 2) + k * d;
+  const space = new KernelSpace(doubles + 2 * KernelSpace.intWords(n) + KernelSpace.intWords(k));
+  const copy = createMatrix(n, d, space.doubles(n * d));
+  copy.data.set(m.data);
+  const centroids = [space.doubles(k * d), space.doubles(k * d)];
+  return {
+    space,
+    m: copy,
+    sample: sampleRows > 0 ? createMatrix(sampleRows, d, space.doubles(sampleRows * d)) : null,
+    seedDistances: [space.doubles(n), space.doubles(n), space.doubles(n)],
+    nearest: space.ints(n),
+    gaps: space.doubles(k),
+    centroids,
+    elkan: {
+      data: copy.data,
+      n,
+      d,
+      k,
+      centroids: centroids[0],
+      assignments: space.ints(n),
+      upper: space.doubles(n),
+      lower: space.doubles(n * k),
+      drift: space.doubles(k),
+      halfGap: space.doubles(k),
+      gaps: space.doubles(k * k),
+      sums: space.doubles(k * d),
+      counts: space.ints(k),
+    },
+  };
 }
 
 function meanColumnVariance(m: Matrix): number {
@@ -119,18 +175,18 @@ interface LloydRun {
  */
 const SEEDING_SAMPLE = 10_000;
 
-function startFor(m: Matrix, k: number, rng: Rng): Seeding {
-  if (m.rows <= SEEDING_SAMPLE) return seedCentroids(m, k, rng);
+function startFor(work: Workspace, k: number, rng: Rng): Seeding {
+  const { m, sample } = work;
+  if (sample === null) return seedCentroids(work, m, k, rng);
   const d = m.cols;
   // Partial Fisher–Yates: the first SEEDING_SAMPLE entries become a uniform sample without replacement.
   const order = Int32Array.from({ length: m.rows }, (_, i) => i);
-  const sample = createMatrix(SEEDING_SAMPLE, d);
   for (let t = 0; t < SEEDING_SAMPLE; t++) {
     const pick = t + rng.int(m.rows - t);
     [order[t], order[pick]] = [order[pick], order[t]];
     sample.data.set(m.data.subarray(order[t] * d, (order[t] + 1) * d), t * d);
   }
-  return seedingFrom(m, seedCentroids(sample, k, rng).centres, k);
+  return seedingFrom(m, seedCentroids(work, sample, k, rng).centres, k);
 }
 
 /** Starting centres, and each point's nearest one with its squared distance (a free first assignment). */
@@ -145,39 +201,32 @@ interface Seeding {
 /**
  * Greedy k-means++ (as in scikit-learn): each new centre is the best of 2 + ln k candidates
  * drawn with probability ∝ squared distance to the nearest centre so far, which avoids most of
- * the poor starts plain k-means++ makes. A point whose nearest centre is at least twice as far
- * from the candidate as from the point cannot get closer to the candidate (triangle
- * inequality), so its distance is not computed.
+ * the poor starts plain k-means++ makes. Each candidate is one pass over the points in the
+ * SIMD kernel, which also skips a point whose nearest centre is at least twice as far from the
+ * candidate as from the point (it cannot get closer to the candidate). The returned nearest
+ * and closest arrays are workspace buffers, valid until the next seeding.
  */
-function seedCentroids(m: Matrix, k: number, rng: Rng): Seeding {
+function seedCentroids(work: Workspace, m: Matrix, k: number, rng: Rng): Seeding {
   const { rows: n, cols: d, data } = m;
+  const { space, gaps } = work;
+  const nearest = work.nearest.subarray(0, n);
+  let [closest, candidateDistances, bestDistances] = work.seedDistances.map((buffer) => buffer.subarray(0, n));
   const centres = new Float64Array(k * d);
   const first = rng.int(n);
   centres.set(data.subarray(first * d, (first + 1) * d), 0);
-  const nearest = new Int32Array(n);
-  let closest = new Float64Array(n);
-  let potential = 0;
-  for (let i = 0; i < n; i++) {
-    closest[i] = squaredDistance(data, i * d, data, first * d, d);
-    potential += closest[i];
-  }
+  // The first pass measures every point against the first centre: nothing is closer than +∞ yet.
+  nearest.fill(0);
+  candidateDistances.fill(Infinity);
+  gaps[0] = 0;
+  let potential = space.candidatePass(data, n, d, first, candidateDistances, nearest, gaps, closest);
   const trials = 2 + Math.floor(Math.log(k));
-  const gaps = new Float64Array(k);
-  let candidateDistances = new Float64Array(n);
-  let bestDistances = new Float64Array(n);
   for (let c = 1; c < k; c++) {
     let bestCandidate = -1;
     let bestPotential = Infinity;
     for (let t = 0; t < trials; t++) {
       const candidate = sampleProportional(closest, potential, rng);
       for (let e = 0; e < c; e++) gaps[e] = squaredDistance(centres, e * d, data, candidate * d, d);
-      let candidatePotential = 0;
-      for (let i = 0; i < n; i++) {
-        const current = closest[i];
-        const dist = gaps[nearest[i]] >= 4 * current ? current : Math.min(current, squaredDistance(data, i * d, data, candidate * d, d));
-        candidateDistances[i] = dist;
-        candidatePotential += dist;
-      }
+      const candidatePotential = space.candidatePass(data, n, d, candidate, closest, nearest, gaps, candidateDistances);
       if (candidatePotential < bestPotential) {
         bestPotential = candidatePotential;
         bestCandidate = candidate;
@@ -214,33 +263,31 @@ function sampleProportional(weights: Float64Array, total: number, rng: Rng): num
  * computed (measured: 2.5× fewer distances than Hamerly's single lower bound on overlapping
  * clusters in 32 dimensions). Bounds are stored relative to each centre's cumulative drift, so
  * moving the centres costs O(k), not O(n·k), per iteration; cluster sums are updated only for
- * the points that change cluster. Poor starts can crawl for dozens of iterations while a few
- * boundary points move, and these late iterations must stay cheap for 10 restarts on 100,000
- * faces.
+ * the points that change cluster. Poor starts can crawl for dozens of iterations while a few boundary
+ * points move, and these late iterations must stay cheap for 10 restarts on 100,000 faces. The
+ * pass over the points runs in the SIMD kernel; the centre updates stay here.
  */
-function lloyd(m: Matrix, start: Seeding, k: number, stop: StopRule): LloydRun {
-  const { rows: n, cols: d, data } = m;
-  // The true bounds are upper[i] + drift[assigned centre] and lower[i·k + c] − drift[c].
-  const drift = new Float64Array(k);
-  const upper = new Float64Array(n);
-  const lower = start.distances ?? new Float64Array(n * k);
-  const assignments = start.nearest.slice();
+function lloyd(work: Workspace, start: Seeding, k: number, stop: StopRule): LloydRun {
+  const { m, space, elkan } = work;
+  const { rows: n, cols: d } = m;
+  const { assignments, upper, lower, sums, counts, drift, gaps, halfGap } = elkan;
+  assignments.set(start.nearest);
   for (let i = 0; i < n; i++) upper[i] = Math.sqrt(start.closest[i]);
-  let centroids: Float64Array = start.centres.slice();
-  const sums = new Float64Array(k * d);
-  const counts = new Int32Array(k);
+  if (start.distances) lower.set(start.distances);
+  else lower.fill(0);
+  drift.fill(0);
+  let [centroids, means] = work.centroids;
+  centroids.set(start.centres);
   accumulate(m, assignments, sums, counts);
 
-  const gaps = new Float64Array(k * k);
-  const halfGap = new Float64Array(k);
   let iterations = 0;
   while (iterations < stop.maxIterations) {
     iterations++;
-    let means = meansOf(sums, counts, centroids, d);
+    meansOf(sums, counts, centroids, d, means);
     const reseeded = reseedEmpty(m, assignments, counts, means);
     if (reseeded) {
       accumulate(m, assignments, sums, counts);
-      means = meansOf(sums, counts, centroids, d);
+      meansOf(sums, counts, centroids, d, means);
     }
     let shift = 0;
     for (let c = 0; c < k; c++) {
@@ -248,11 +295,11 @@ function lloyd(m: Matrix, start: Seeding, k: number, stop: StopRule): LloydRun {
       shift += squared;
       drift[c] += Math.sqrt(squared);
     }
-    centroids = means;
+    [centroids, means] = [means, centroids];
     if (shift <= stop.shift && !reseeded) break;
     if (reseeded) {
       // Reseeding moved points behind the bounds' back: start them again from nothing.
-      for (let i = 0; i < n; i++) upper[i] = Infinity;
+      upper.fill(Infinity);
       lower.fill(-Infinity);
     }
     for (let c = 0; c < k; c++) {
@@ -264,37 +311,8 @@ function lloyd(m: Matrix, start: Seeding, k: number, stop: StopRule): LloydRun {
       }
       halfGap[c] = nearestGap / 2;
     }
-    for (let i = 0; i < n; i++) {
-      const was = assignments[i];
-      let a = was;
-      let u = upper[i] + drift[a];
-      if (u <= halfGap[a]) continue;
-      let tight = false;
-      for (let c = 0; c < k; c++) {
-        if (c === a || u <= lower[i * k + c] - drift[c] || u <= gaps[a * k + c]) continue;
-        if (!tight) {
-          u = Math.sqrt(squaredDistance(data, i * d, centroids, a * d, d));
-          lower[i * k + a] = u + drift[a];
-          tight = true;
-          if (u <= lower[i * k + c] - drift[c] || u <= gaps[a * k + c]) continue;
-        }
-        const dist = Math.sqrt(squaredDistance(data, i * d, centroids, c * d, d));
-        lower[i * k + c] = dist + drift[c];
-        if (dist < u) {
-          a = c;
-          u = dist;
-        }
-      }
-      upper[i] = u - drift[a];
-      if (a === was) continue;
-      assignments[i] = a;
-      counts[was]--;
-      counts[a]++;
-      for (let j = 0; j < d; j++) {
-        sums[was * d + j] -= data[i * d + j];
-        sums[a * d + j] += data[i * d + j];
-      }
-    }
+    elkan.centroids = centroids;
+    space.elkanPass(elkan);
   }
   // Exact means of the final assignment (the running sums carry rounding from their updates).
   const final = clusterMeans(m, assignments, k);
@@ -304,11 +322,11 @@ function lloyd(m: Matrix, start: Seeding, k: number, stop: StopRule): LloydRun {
   const distances = new Float64Array(n);
   let inertia = 0;
   for (let i = 0; i < n; i++) {
-    const sq = squaredDistance(data, i * d, final.means.data, assignments[i] * d, d);
+    const sq = squaredDistance(m.data, i * d, final.means.data, assignments[i] * d, d);
     inertia += sq;
     distances[i] = Math.sqrt(sq);
   }
-  return { assignments, centroids: final.means.data, inertia, distances, iterations };
+  return { assignments: assignments.slice(), centroids: final.means.data, inertia, distances, iterations };
 }
 
 /** A start from given centres: each point's nearest centre, found exhaustively. */
@@ -336,14 +354,12 @@ function accumulate(m: Matrix, assignments: Int32Array, sums: Float64Array, coun
   counts.set(fresh.counts);
 }
 
-/** Centroids from running sums; an empty cluster keeps its previous centre until reseeded. */
-function meansOf(sums: Float64Array, counts: Int32Array, previous: Float64Array, d: number): Float64Array {
-  const means = new Float64Array(sums.length);
+/** Centroids from running sums into `means`; an empty cluster keeps its previous centre until reseeded. */
+function meansOf(sums: Float64Array, counts: Int32Array, previous: Float64Array, d: number, means: Float64Array): void {
   for (let c = 0; c < counts.length; c++) {
     if (counts[c] === 0) means.set(previous.subarray(c * d, (c + 1) * d), c * d);
     else for (let j = 0; j < d; j++) means[c * d + j] = sums[c * d + j] / counts[c];
   }
-  return means;
 }
 
 /**
@@ -384,8 +400,9 @@ function reseedEmpty(m: Matrix, assignments: Int32Array, counts: Int32Array, mea
  * converged inertia is lower. Rounds repeat until no move helps (at most k rounds).
  * Deterministic: no random numbers are drawn.
  */
-function refineSplitMerge(m: Matrix, start: LloydRun, k: number, stop: StopRule): { run: LloydRun; moves: number } {
+function refineSplitMerge(work: Workspace, start: LloydRun, k: number, stop: StopRule): { run: LloydRun; moves: number } {
   if (k < 3) return { run: start, moves: 0 };
+  const { m } = work;
   const d = m.cols;
   let run = start;
   let moves = 0;
@@ -421,7 +438,7 @@ function refineSplitMerge(m: Matrix, start: LloydRun, k: number, stop: StopRule)
       }
       centres.set(split.centres.subarray(0, d), pair.j * d);
       centres.set(split.centres.subarray(d, 2 * d), s * d);
-      const trial = lloyd(m, seedingFrom(m, centres, k), k, stop);
+      const trial = lloyd(work, seedingFrom(m, centres, k), k, stop);
       // Relative margin: rounding alone must not count as an improvement.
       if (trial.inertia < run.inertia * (1 - 1e-9)) {
         run = trial;
@@ -495,7 +512,8 @@ function splitCluster(
     counts[0] = counts[1] = 0;
     after = 0;
     let changed = false;
-    sample.forEach((i, p) => {
+    for (let p = 0; p < sample.length; p++) {
+      const i = sample[p];
       const d0 = squaredDistance(data, i * d, centres, 0, d);
       const d1 = squaredDistance(data, i * d, centres, d, d);
       const s = d1 < d0 ? 1 : 0;
@@ -504,7 +522,7 @@ function splitCluster(
       after += s ? d1 : d0;
       counts[s]++;
       for (let t = 0; t < d; t++) sums[s * d + t] += data[i * d + t];
-    });
+    }
     if (counts[0] === 0 || counts[1] === 0) return null;
     for (let t = 0; t < 2 * d; t++) centres[t] = sums[t] / counts[t < d ? 0 : 1];
     if (!changed) break;

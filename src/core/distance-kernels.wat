@@ -1,0 +1,163 @@
+;; WebAssembly SIMD kernels for the loops that dominate k-means (see distance-kernels.ts).
+;; Rebuild the embedded binary with `npm run kernels` after editing.
+(module
+  (memory (export "memory") 1)
+
+  ;; Squared Euclidean distance between the d doubles at byte offsets $a and $b. The additions
+  ;; happen in the same order as squaredDistance() in matrix.ts, so the two agree to the bit.
+  (func $squared_distance (param $a i32) (param $b i32) (param $d i32) (result f64)
+    (local $end i32) (local $blockEnd i32)
+    (local $even v128) (local $odd v128) (local $x v128) (local $s0 f64) (local $t f64)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $d) (i32.const 3))))
+    (local.set $blockEnd (i32.add (local.get $a) (i32.shl (i32.and (local.get $d) (i32.const -4)) (i32.const 3))))
+    (block $blocksDone
+      (loop $blocks
+        (br_if $blocksDone (i32.ge_u (local.get $a) (local.get $blockEnd)))
+        (local.set $x (f64x2.sub (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $even (f64x2.add (local.get $even) (f64x2.mul (local.get $x) (local.get $x))))
+        (local.set $x (f64x2.sub (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $b))))
+        (local.set $odd (f64x2.add (local.get $odd) (f64x2.mul (local.get $x) (local.get $x))))
+        (local.set $a (i32.add (local.get $a) (i32.const 32)))
+        (local.set $b (i32.add (local.get $b) (i32.const 32)))
+        (br $blocks)))
+    (local.set $s0 (f64x2.extract_lane 0 (local.get $even)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $a) (local.get $end)))
+        (local.set $t (f64.sub (f64.load (local.get $a)) (f64.load (local.get $b))))
+        (local.set $s0 (f64.add (local.get $s0) (f64.mul (local.get $t) (local.get $t))))
+        (local.set $a (i32.add (local.get $a) (i32.const 8)))
+        (local.set $b (i32.add (local.get $b) (i32.const 8)))
+        (br $tail)))
+    (f64.add
+      (f64.add
+        (f64.add (local.get $s0) (f64x2.extract_lane 1 (local.get $even)))
+        (f64x2.extract_lane 0 (local.get $odd)))
+      (f64x2.extract_lane 1 (local.get $odd))))
+
+  ;; One k-means++ candidate against every point: out[i] = min(closest[i], |x_i − candidate|²),
+  ;; skipping the distance when the candidate is at least twice as far from the point's nearest
+  ;; centre as the point is (gaps[c] = squared distance from the candidate to centre c).
+  ;; Returns the sum of out. Offsets are in bytes; nearest holds i32 centre indices.
+  (func (export "candidate_pass")
+    (param $data i32) (param $n i32) (param $d i32) (param $candidate i32)
+    (param $closest i32) (param $nearest i32) (param $gaps i32) (param $out i32) (result f64)
+    (local $i i32) (local $row i32) (local $rowBytes i32) (local $current f64) (local $dist f64) (local $total f64)
+    (local.set $rowBytes (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $row (local.get $data))
+    (block $done
+      (loop $points
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $current (f64.load (local.get $closest)))
+        (local.set $dist (local.get $current))
+        (if (f64.lt
+              (f64.load (i32.add (local.get $gaps) (i32.shl (i32.load (local.get $nearest)) (i32.const 3))))
+              (f64.mul (f64.const 4) (local.get $current)))
+          (then
+            (local.set $dist (f64.min (local.get $current)
+              (call $squared_distance (local.get $row) (local.get $candidate) (local.get $d))))))
+        (f64.store (local.get $out) (local.get $dist))
+        (local.set $total (f64.add (local.get $total) (local.get $dist)))
+        (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+        (local.set $closest (i32.add (local.get $closest) (i32.const 8)))
+        (local.set $nearest (i32.add (local.get $nearest) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $points)))
+    (local.get $total))
+;; One Lloyd assignment pass with Elkan's bounds, exactly as the JavaScript it replaced in
+  ;; kmeans.ts (lloyd() documents the bounds). Per point i: the true upper bound is
+  ;; upper[i] + drift[own] and the true lower bound on centre c is lower[i·k + c] − drift[c]. A
+  ;; point that changes cluster moves its coordinates between the running sums and counts.
+  ;; Offsets are in bytes; assignments and counts hold i32. Returns how many points changed cluster.
+  (func (export "elkan_pass")
+    (param $data i32) (param $n i32) (param $d i32) (param $k i32) (param $centroids i32)
+    (param $assignments i32) (param $upper i32) (param $lower i32)
+    (param $drift i32) (param $halfGap i32) (param $gaps i32) (param $sums i32) (param $counts i32)
+    (result i32)
+    (local $i i32) (local $c i32) (local $was i32) (local $a i32) (local $row i32) (local $rowBytes i32)
+    (local $bounds i32) (local $tight i32) (local $moved i32)
+    (local $u f64) (local $dist f64) (local $bound f64) (local $gap f64)
+    (local $j i32) (local $from i32) (local $to i32) (local $x v128)
+    (local.set $rowBytes (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $row (local.get $data))
+    (block $pointsDone
+      (loop $points
+        (br_if $pointsDone (i32.ge_u (local.get $i) (local.get $n)))
+        (block $nextPoint
+          (local.set $was (i32.load (i32.add (local.get $assignments) (i32.shl (local.get $i) (i32.const 2)))))
+          (local.set $a (local.get $was))
+          (local.set $u (f64.add
+            (f64.load (i32.add (local.get $upper) (i32.shl (local.get $i) (i32.const 3))))
+            (f64.load (i32.add (local.get $drift) (i32.shl (local.get $a) (i32.const 3))))))
+          (br_if $nextPoint (f64.le (local.get $u) (f64.load (i32.add (local.get $halfGap) (i32.shl (local.get $a) (i32.const 3))))))
+          ;; $bounds: byte offset of lower[i·k]
+          (local.set $bounds (i32.add (local.get $lower) (i32.shl (i32.mul (local.get $i) (local.get $k)) (i32.const 3))))
+          (local.set $tight (i32.const 0))
+          (local.set $c (i32.const 0))
+          (block $centresDone
+            (loop $centres
+              (br_if $centresDone (i32.ge_u (local.get $c) (local.get $k)))
+              (block $nextCentre
+                (br_if $nextCentre (i32.eq (local.get $c) (local.get $a)))
+                ;; Skip c when its lower bound or half the gap between a and c already rules it out.
+                (local.set $bound (f64.sub
+                  (f64.load (i32.add (local.get $bounds) (i32.shl (local.get $c) (i32.const 3))))
+                  (f64.load (i32.add (local.get $drift) (i32.shl (local.get $c) (i32.const 3))))))
+                (local.set $gap (f64.load (i32.add (local.get $gaps)
+                  (i32.shl (i32.add (i32.mul (local.get $a) (local.get $k)) (local.get $c)) (i32.const 3)))))
+                (br_if $nextCentre (f64.le (local.get $u) (local.get $bound)))
+                (br_if $nextCentre (f64.le (local.get $u) (local.get $gap)))
+                (if (i32.eqz (local.get $tight))
+                  (then
+                    (local.set $u (f64.sqrt (call $squared_distance (local.get $row)
+                      (i32.add (local.get $centroids) (i32.mul (local.get $a) (local.get $rowBytes))) (local.get $d))))
+                    (f64.store (i32.add (local.get $bounds) (i32.shl (local.get $a) (i32.const 3)))
+                      (f64.add (local.get $u) (f64.load (i32.add (local.get $drift) (i32.shl (local.get $a) (i32.const 3))))))
+                    (local.set $tight (i32.const 1))
+                    (br_if $nextCentre (f64.le (local.get $u) (local.get $bound)))
+                    (br_if $nextCentre (f64.le (local.get $u) (local.get $gap)))))
+                (local.set $dist (f64.sqrt (call $squared_distance (local.get $row)
+                  (i32.add (local.get $centroids) (i32.mul (local.get $c) (local.get $rowBytes))) (local.get $d))))
+                (f64.store (i32.add (local.get $bounds) (i32.shl (local.get $c) (i32.const 3)))
+                  (f64.add (local.get $dist) (f64.load (i32.add (local.get $drift) (i32.shl (local.get $c) (i32.const 3))))))
+                (if (f64.lt (local.get $dist) (local.get $u))
+                  (then
+                    (local.set $a (local.get $c))
+                    (local.set $u (local.get $dist)))))
+              (local.set $c (i32.add (local.get $c) (i32.const 1)))
+              (br $centres)))
+          (f64.store (i32.add (local.get $upper) (i32.shl (local.get $i) (i32.const 3)))
+            (f64.sub (local.get $u) (f64.load (i32.add (local.get $drift) (i32.shl (local.get $a) (i32.const 3))))))
+          (br_if $nextPoint (i32.eq (local.get $a) (local.get $was)))
+          (i32.store (i32.add (local.get $assignments) (i32.shl (local.get $i) (i32.const 2))) (local.get $a))
+          (i32.store (i32.add (local.get $counts) (i32.shl (local.get $was) (i32.const 2)))
+            (i32.sub (i32.load (i32.add (local.get $counts) (i32.shl (local.get $was) (i32.const 2)))) (i32.const 1)))
+          (i32.store (i32.add (local.get $counts) (i32.shl (local.get $a) (i32.const 2)))
+            (i32.add (i32.load (i32.add (local.get $counts) (i32.shl (local.get $a) (i32.const 2)))) (i32.const 1)))
+          (local.set $moved (i32.add (local.get $moved) (i32.const 1)))
+          ;; sums[was] −= row, sums[a] += row: two coordinates at a time, then the odd one.
+          (local.set $from (i32.add (local.get $sums) (i32.mul (local.get $was) (local.get $rowBytes))))
+          (local.set $to (i32.add (local.get $sums) (i32.mul (local.get $a) (local.get $rowBytes))))
+          (local.set $j (i32.const 0))
+          (block $pairsDone
+            (loop $pairs
+              (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $rowBytes)))
+              (local.set $x (v128.load (i32.add (local.get $row) (local.get $j))))
+              (v128.store (i32.add (local.get $from) (local.get $j))
+                (f64x2.sub (v128.load (i32.add (local.get $from) (local.get $j))) (local.get $x)))
+              (v128.store (i32.add (local.get $to) (local.get $j))
+                (f64x2.add (v128.load (i32.add (local.get $to) (local.get $j))) (local.get $x)))
+              (local.set $j (i32.add (local.get $j) (i32.const 16)))
+              (br $pairs)))
+          (if (i32.lt_u (local.get $j) (local.get $rowBytes))
+            (then
+              (f64.store (i32.add (local.get $from) (local.get $j))
+                (f64.sub (f64.load (i32.add (local.get $from) (local.get $j))) (f64.load (i32.add (local.get $row) (local.get $j)))))
+              (f64.store (i32.add (local.get $to) (local.get $j))
+                (f64.add (f64.load (i32.add (local.get $to) (local.get $j))) (f64.load (i32.add (local.get $row) (local.get $j))))))))
+        (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $points)))
+    (local.get $moved))
+)

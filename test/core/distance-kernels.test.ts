@@ -1,0 +1,121 @@
+// Tests for the WebAssembly SIMD kernels behind k-means, against the JavaScript they stand in for.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compileDistanceKernels } from '../../scripts/distance-kernels-source.ts';
+import { KernelSpace } from '../../src/core/distance-kernels.ts';
+import { squaredDistance } from '../../src/core/matrix.ts';
+import { createRng } from '../../src/core/rng.ts';
+
+function randomRows(space: KernelSpace, rows: number, d: number, seed: number): Float64Array {
+  const rng = createRng(seed);
+  const data = space.doubles(rows * d);
+  for (let i = 0; i < data.length; i++) data[i] = rng.normal() * 3;
+  return data;
+}
+
+describe('distance kernels', () => {
+  it('embed the binary that distance-kernels.wat compiles to (npm run kernels rebuilds it)', async () => {
+    const embedded = readFileSync(new URL('../../src/core/distance-kernels.wasm.ts', import.meta.url), 'utf8');
+    expect(embedded).toBe(await compileDistanceKernels());
+  });
+
+  it('measure squared distances exactly as squaredDistance() does, for any width', () => {
+    for (const d of [1, 2, 3, 4, 5, 7, 8, 31, 32, 33, 128]) {
+      const n = 9;
+      const space = new KernelSpace(n * d + 3 * n + KernelSpace.intWords(n) + 1);
+      const data = randomRows(space, n, d, d);
+      const closest = space.doubles(n).fill(Infinity);
+      const out = space.doubles(n);
+      const nearest = space.ints(n);
+      const gaps = space.doubles(1);
+      const total = space.candidatePass(data, n, d, 4, closest, nearest, gaps, out);
+      let expectedTotal = 0;
+      for (let i = 0; i < n; i++) {
+        const expected = squaredDistance(data, i * d, data, 4 * d, d);
+        expect(out[i]).toBe(expected);
+        expectedTotal += expected;
+      }
+      expect(total).toBe(expectedTotal);
+    }
+  });
+
+  it('keep the nearer of the old centre and the candidate, and skip points the triangle inequality rules out', () => {
+    const n = 6;
+    const d = 3;
+    const space = new KernelSpace(n * d + 4 * n + KernelSpace.intWords(n));
+    const data = space.doubles(n * d);
+    // Points on a line at x = 0, 1, 2, 10, 11, 12; the candidate is row 4 (x = 11).
+    [0, 1, 2, 10, 11, 12].forEach((x, i) => (data[i * d] = x));
+    const nearest = space.ints(n);
+    nearest.set([0, 0, 0, 1, 1, 1]);
+    // Two centres so far: x = 1 (centre 0) and x = 20 (centre 1).
+    const closest = space.doubles(n);
+    closest.set([1, 0, 1, 100, 81, 64]);
+    const gaps = space.doubles(2);
+    gaps.set([100, 81]);
+    const out = space.doubles(n);
+    const total = space.candidatePass(data, n, d, 4, closest, nearest, gaps, out);
+    // Points 0–2: the candidate is 10 from their centre, at least twice as far as they are: skipped.
+    // Points 3–5: 81 < 4·closest, so measured: 1, 0, 1.
+    expect(Array.from(out)).toEqual([1, 0, 1, 1, 0, 1]);
+    expect(total).toBe(4);
+  });
+
+  it('run an Elkan pass that, knowing nothing, assigns every point to its nearest centre and keeps sums and counts', () => {
+    const n = 200;
+    const d = 5;
+    const k = 7;
+    const space = new KernelSpace(n * d + 2 * n + n * k + 3 * k + k * k + 2 * k * d + KernelSpace.intWords(n) + KernelSpace.intWords(k));
+    const data = randomRows(space, n, d, 11);
+    const centroids = randomRows(space, k, d, 12);
+    const assignments = space.ints(n);
+    const sums = space.doubles(k * d);
+    const counts = space.ints(k);
+    // Everything starts in cluster 0, with no usable bounds.
+    counts[0] = n;
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sums[j] += data[i * d + j];
+    const state = {
+      data,
+      n,
+      d,
+      k,
+      centroids,
+      assignments,
+      upper: space.doubles(n).fill(Infinity),
+      lower: space.doubles(n * k),
+      drift: space.doubles(k),
+      halfGap: space.doubles(k),
+      gaps: space.doubles(k * k),
+      sums,
+      counts,
+    };
+    const moved = space.elkanPass(state);
+
+    const expectedSums = new Float64Array(k * d);
+    const expectedCounts = new Int32Array(k);
+    let expectedMoved = 0;
+    for (let i = 0; i < n; i++) {
+      const distances = Array.from({ length: k }, (_, c) => Math.sqrt(squaredDistance(data, i * d, centroids, c * d, d)));
+      const nearest = distances.indexOf(Math.min(...distances));
+      expect(assignments[i]).toBe(nearest);
+      expect(state.upper[i]).toBe(distances[nearest]);
+      distances.forEach((distance, c) => expect(state.lower[i * k + c]).toBe(distance));
+      expectedCounts[nearest]++;
+      for (let j = 0; j < d; j++) expectedSums[nearest * d + j] += data[i * d + j];
+      if (nearest !== 0) expectedMoved++;
+    }
+    expect(moved).toBe(expectedMoved);
+    expect(Array.from(counts)).toEqual(Array.from(expectedCounts));
+    sums.forEach((sum, j) => expect(sum).toBeCloseTo(expectedSums[j], 9));
+
+    // A second pass with the bounds it left behind and centres that did not move changes nothing.
+    state.halfGap.fill(0);
+    expect(space.elkanPass(state)).toBe(0);
+  });
+
+  it('refuse to hand out more memory than was asked for', () => {
+    const space = new KernelSpace(10);
+    space.doubles(8);
+    expect(() => space.doubles(3)).toThrow(/cannot hold/);
+  });
+});

@@ -1,4 +1,4 @@
-// The WebAssembly globals src/core/distance-kernels.ts uses. Node provides them, but TypeScript
+// The WebAssembly globals src/core/simd-kernels.ts uses. Node provides them, but TypeScript
 // declares them only in its DOM library, which the Node-side projects do not load (the web
 // project does, so this file is not part of it).
 declare namespace WebAssembly {

@@ -43,18 +43,22 @@ interface Tridiagonal {
   diagonal: Float64Array;
   below: Float64Array;
   /**
-   * Q = P(n−1)·…·P(1), P(i) = I − u·uᵀ / reflectorScales[i], where u (length i) is column i of
-   * the working matrix above its diagonal; a scale of 0 means P(i) = I.
+   * Q = P(n−1)·…·P(1), P(i) = I − u·uᵀ / reflectorScales[i], where u (length i) is row i of
+   * the working matrix left of its diagonal; a scale of 0 means P(i) = I.
    */
   reflectorScales: Float64Array;
 }
 
-/** Householder reduction (tred2 without the accumulation of Q); `a` keeps the reflectors. */
+/**
+ * Householder reduction (tred2 without the accumulation of Q); `a` keeps the reflectors. tred2
+ * works on the lower triangle, column by column; this is the same arithmetic on the transpose
+ * (the matrix is symmetric), so that every inner loop runs along one contiguous row.
+ */
 function tridiagonalise(a: Float64Array[]): Tridiagonal {
   const n = a.length;
   const d = new Float64Array(n);
   const e = new Float64Array(n);
-  if (n > 0) for (let j = 0; j < n; j++) d[j] = a[n - 1][j];
+  if (n > 0) for (let j = 0; j < n; j++) d[j] = a[j][n - 1];
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
     let h = 0;
@@ -62,9 +66,9 @@ function tridiagonalise(a: Float64Array[]): Tridiagonal {
     if (scale === 0) {
       e[i] = d[i - 1];
       for (let j = 0; j < i; j++) {
-        d[j] = a[i - 1][j];
-        a[i][j] = 0;
+        d[j] = a[j][i - 1];
         a[j][i] = 0;
+        a[i][j] = 0;
       }
     } else {
       for (let k = 0; k < i; k++) {
@@ -79,12 +83,13 @@ function tridiagonalise(a: Float64Array[]): Tridiagonal {
       d[i - 1] = f - g;
       for (let j = 0; j < i; j++) e[j] = 0;
       for (let j = 0; j < i; j++) {
+        const row = a[j];
         f = d[j];
-        a[j][i] = f;
-        g = e[j] + a[j][j] * f;
+        a[i][j] = f;
+        g = e[j] + row[j] * f;
         for (let k = j + 1; k <= i - 1; k++) {
-          g += a[k][j] * d[k];
-          e[k] += a[k][j] * f;
+          g += row[k] * d[k];
+          e[k] += row[k] * f;
         }
         e[j] = g;
       }
@@ -96,11 +101,12 @@ function tridiagonalise(a: Float64Array[]): Tridiagonal {
       const hh = f / (h + h);
       for (let j = 0; j < i; j++) e[j] -= hh * d[j];
       for (let j = 0; j < i; j++) {
+        const row = a[j];
         f = d[j];
         g = e[j];
-        for (let k = j; k <= i - 1; k++) a[k][j] -= f * e[k] + g * d[k];
-        d[j] = a[i - 1][j];
-        a[i][j] = 0;
+        for (let k = j; k <= i - 1; k++) row[k] -= f * e[k] + g * d[k];
+        d[j] = row[i - 1];
+        row[i] = 0;
       }
     }
     // tred2 keeps h here; it is the reflector's scale (|u|² / 2).
@@ -127,7 +133,7 @@ function eigenvaluesOf({ diagonal, below }: Tridiagonal): Float64Array {
       do {
         let g = d[l];
         let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = Math.hypot(p, 1);
+        let r = hypot(p, 1);
         if (p < 0) r = -r;
         d[l] = e[l] / (p + r);
         d[l + 1] = e[l] * (p + r);
@@ -148,7 +154,7 @@ function eigenvaluesOf({ diagonal, below }: Tridiagonal): Float64Array {
           s2 = s;
           g = c * e[i];
           h = c * p;
-          r = Math.hypot(p, e[i]);
+          r = hypot(p, e[i]);
           e[i + 1] = s * r;
           s = e[i] / r;
           c = p / r;
@@ -167,6 +173,16 @@ function eigenvaluesOf({ diagonal, below }: Tridiagonal): Float64Array {
 }
 
 const EPSILON = 2 ** -52;
+
+/** √(x² + y²) without overflow or underflow: Math.hypot, whose variadic generality costs tens of ns a call in V8. */
+function hypot(x: number, y: number): number {
+  const a = Math.abs(x);
+  const b = Math.abs(y);
+  const large = Math.max(a, b);
+  if (large === 0) return 0;
+  const ratio = Math.min(a, b) / large;
+  return large * Math.sqrt(1 + ratio * ratio);
+}
 /** Inverse iterations per eigenvector: the first lifts the wanted direction by ~1/ε over a random start, the rest polish it. */
 const INVERSE_ITERATIONS = 4;
 /** Eigenvalues closer than this share of ‖T‖₁ form a cluster whose vectors are orthogonalised against each other (dstein's choice). */
@@ -307,9 +323,10 @@ function applyReflectors(a: Float64Array[], scales: Float64Array, x: Float64Arra
   for (let i = 1; i < x.length; i++) {
     const h = scales[i];
     if (h === 0) continue;
+    const u = a[i];
     let g = 0;
-    for (let k = 0; k < i; k++) g += a[k][i] * x[k];
+    for (let k = 0; k < i; k++) g += u[k] * x[k];
     g /= h;
-    for (let k = 0; k < i; k++) x[k] -= g * a[k][i];
+    for (let k = 0; k < i; k++) x[k] -= g * u[k];
   }
 }

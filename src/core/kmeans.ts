@@ -1,6 +1,6 @@
 // K-means: seeded k-means++ starts, Lloyd iterations with Elkan's bounds, and a split–merge refinement.
 
-import { KernelSpace, type ElkanState } from './distance-kernels.ts';
+import { KernelSpace, type ElkanState } from './simd-kernels.ts';
 import { assertFinite, clusterMeans, clusterSums, columnMeans, createMatrix, squaredDistance, type Matrix } from './matrix.ts';
 import { createRng, type Rng } from './rng.ts';
 
@@ -97,7 +97,7 @@ interface StopRule {
 }
 
 /**
- * Everything the restarts share, in kernel memory (see distance-kernels.ts): a copy of the
+ * Everything the restarts share, in kernel memory (see simd-kernels.ts): a copy of the
  * data, the seeding sample for large inputs, and the seeding and Lloyd buffers that each
  * restart reuses.
  */

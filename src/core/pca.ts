@@ -2,6 +2,7 @@
 
 import { symmetricEigen } from './eigen.ts';
 import { assertFinite, columnMeans, createMatrix, type Matrix } from './matrix.ts';
+import { KernelSpace } from './simd-kernels.ts';
 
 export interface PcaOptions {
   /** Keep at most this many components. */
@@ -79,82 +80,29 @@ export function fitPca(m: Matrix, options: PcaOptions = {}): PcaModel {
 const BLOCK_ROWS = 256;
 
 /**
- * Sample covariance. Rows are centred a block at a time into a column-major buffer so that each
- * entry of the d×d result is a dot product over contiguous memory, which is what keeps 100,000
- * faces × 128 columns well under a second.
+ * Sample covariance. Rows are centred a block at a time into a column-major buffer, so that each
+ * entry of the d×d result is a dot product over contiguous memory, taken by the SIMD kernel.
  */
 function covariance(m: Matrix, mean: Float64Array): Matrix {
   const d = m.cols;
   const n = m.rows;
-  const cov = createMatrix(d, d);
-  const block = new Float64Array(d * BLOCK_ROWS);
+  const space = new KernelSpace(d * BLOCK_ROWS + d * d);
+  const block = space.doubles(d * BLOCK_ROWS);
+  const sums = space.doubles(d * d);
+  const columns = { data: block, rows: d, stride: BLOCK_ROWS };
   for (let start = 0; start < n; start += BLOCK_ROWS) {
     const len = Math.min(BLOCK_ROWS, n - start);
     for (let r = 0; r < len; r++) {
       const offset = (start + r) * d;
       for (let j = 0; j < d; j++) block[j * BLOCK_ROWS + r] = m.data[offset + j] - mean[j];
     }
-    // Two rows × four columns of the result at a time: six loads for eight products.
-    for (let j = 0; j < d; j += 2) {
-      const a0 = j * BLOCK_ROWS;
-      const a1 = j + 1 < d ? a0 + BLOCK_ROWS : a0;
-      let k = j;
-      for (; k + 3 < d; k += 4) {
-        const b = k * BLOCK_ROWS;
-        let s00 = 0;
-        let s01 = 0;
-        let s02 = 0;
-        let s03 = 0;
-        let s10 = 0;
-        let s11 = 0;
-        let s12 = 0;
-        let s13 = 0;
-        for (let r = 0; r < len; r++) {
-          const x0 = block[a0 + r];
-          const x1 = block[a1 + r];
-          const y0 = block[b + r];
-          const y1 = block[b + BLOCK_ROWS + r];
-          const y2 = block[b + 2 * BLOCK_ROWS + r];
-          const y3 = block[b + 3 * BLOCK_ROWS + r];
-          s00 += x0 * y0;
-          s01 += x0 * y1;
-          s02 += x0 * y2;
-          s03 += x0 * y3;
-          s10 += x1 * y0;
-          s11 += x1 * y1;
-          s12 += x1 * y2;
-          s13 += x1 * y3;
-        }
-        const row0 = j * d + k;
-        cov.data[row0] += s00;
-        cov.data[row0 + 1] += s01;
-        cov.data[row0 + 2] += s02;
-        cov.data[row0 + 3] += s03;
-        if (j + 1 < d) {
-          const row1 = row0 + d;
-          cov.data[row1] += s10;
-          cov.data[row1 + 1] += s11;
-          cov.data[row1 + 2] += s12;
-          cov.data[row1 + 3] += s13;
-        }
-      }
-      for (; k < d; k++) {
-        const b = k * BLOCK_ROWS;
-        let s0 = 0;
-        let s1 = 0;
-        for (let r = 0; r < len; r++) {
-          s0 += block[a0 + r] * block[b + r];
-          s1 += block[a1 + r] * block[b + r];
-        }
-        cov.data[j * d + k] += s0;
-        if (j + 1 < d) cov.data[(j + 1) * d + k] += s1;
-      }
-    }
+    space.accumulateDots(columns, columns, len, sums, d, true);
   }
+  const cov = createMatrix(d, d);
   const denominator = Math.max(1, n - 1);
   for (let j = 0; j < d; j++) {
     for (let k = j; k < d; k++) {
-      const value = cov.data[j * d + k] / denominator;
+      const value = sums[j * d + k] / denominator;
       cov.data[j * d + k] = value;
       cov.data[k * d + j] = value;
     }
@@ -162,70 +110,28 @@ function covariance(m: Matrix, mean: Float64Array): Matrix {
   return cov;
 }
 
+/** Rows projected per call of the SIMD kernel: bounds the centred copy it needs. */
+const PROJECT_ROWS = 2048;
+
 function project(x: Matrix, mean: Float64Array, components: Matrix): Matrix {
   const d = mean.length;
   if (x.cols !== d) throw new Error(`PCA was fitted on ${d} columns, got ${x.cols}`);
   const c = components.rows;
   const out = createMatrix(x.rows, c);
-  const weights = components.data;
-  // Two rows at a time (the second repeats the first on an odd last row), four components per
-  // pass, as in covariance(): six loads for eight products.
-  const centred = new Float64Array(2 * d);
-  for (let i = 0; i < x.rows; i += 2) {
-    const pair = i + 1 < x.rows;
-    for (let j = 0; j < d; j++) {
-      centred[j] = x.data[i * d + j] - mean[j];
-      centred[d + j] = pair ? x.data[(i + 1) * d + j] - mean[j] : centred[j];
+  const chunk = Math.min(PROJECT_ROWS, x.rows);
+  const space = new KernelSpace(chunk * d + c * d + chunk * c);
+  const centred = space.doubles(chunk * d);
+  const weights = space.doubles(c * d);
+  weights.set(components.data);
+  const projected = space.doubles(chunk * c);
+  for (let start = 0; start < x.rows; start += chunk) {
+    const rows = Math.min(chunk, x.rows - start);
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < d; j++) centred[i * d + j] = x.data[(start + i) * d + j] - mean[j];
     }
-    const row0 = i * c;
-    const row1 = pair ? row0 + c : row0;
-    let p = 0;
-    for (; p + 3 < c; p += 4) {
-      const base = p * d;
-      let s00 = 0;
-      let s01 = 0;
-      let s02 = 0;
-      let s03 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      let s12 = 0;
-      let s13 = 0;
-      for (let j = 0; j < d; j++) {
-        const v0 = centred[j];
-        const v1 = centred[d + j];
-        const w0 = weights[base + j];
-        const w1 = weights[base + d + j];
-        const w2 = weights[base + 2 * d + j];
-        const w3 = weights[base + 3 * d + j];
-        s00 += v0 * w0;
-        s01 += v0 * w1;
-        s02 += v0 * w2;
-        s03 += v0 * w3;
-        s10 += v1 * w0;
-        s11 += v1 * w1;
-        s12 += v1 * w2;
-        s13 += v1 * w3;
-      }
-      out.data[row1 + p] = s10;
-      out.data[row1 + p + 1] = s11;
-      out.data[row1 + p + 2] = s12;
-      out.data[row1 + p + 3] = s13;
-      out.data[row0 + p] = s00;
-      out.data[row0 + p + 1] = s01;
-      out.data[row0 + p + 2] = s02;
-      out.data[row0 + p + 3] = s03;
-    }
-    for (; p < c; p++) {
-      const base = p * d;
-      let s0 = 0;
-      let s1 = 0;
-      for (let j = 0; j < d; j++) {
-        s0 += centred[j] * weights[base + j];
-        s1 += centred[d + j] * weights[base + j];
-      }
-      out.data[row1 + p] = s1;
-      out.data[row0 + p] = s0;
-    }
+    projected.fill(0);
+    space.accumulateDots({ data: centred, rows, stride: d }, { data: weights, rows: c, stride: d }, d, projected, c, false);
+    out.data.set(projected.subarray(0, rows * c), start * c);
   }
   return out;
 }

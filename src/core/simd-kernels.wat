@@ -1,4 +1,4 @@
-;; WebAssembly SIMD kernels for the loops that dominate k-means (see distance-kernels.ts).
+;; WebAssembly SIMD kernels for the loops that dominate PCA and k-means (see simd-kernels.ts).
 ;; Rebuild the embedded binary with `npm run kernels` after editing.
 (module
   (memory (export "memory") 1)
@@ -160,4 +160,84 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $points)))
     (local.get $moved))
+
+  ;; out[i·outStride + j] += Σ_t a[i·aStride + t] · b[j·bStride + t] for i < m and j < p, or with
+  ;; $upper only for j ≥ i − (i mod 2): the two-by-two blocks on and above the diagonal, all that
+  ;; a symmetric product needs (entries just below the diagonal get written too). Two rows of a
+  ;; against two of b at a time, two coordinates per SIMD lane pair: four loads for eight
+  ;; products. Offsets are in bytes; strides and lengths count doubles.
+  (func (export "accumulate_dots")
+    (param $a i32) (param $m i32) (param $aStride i32) (param $b i32) (param $p i32) (param $bStride i32)
+    (param $length i32) (param $out i32) (param $outStride i32) (param $upper i32)
+    (local $i i32) (local $j i32) (local $t i32) (local $pairBytes i32)
+    (local $a0 i32) (local $a1 i32) (local $b0 i32) (local $b1 i32) (local $o i32)
+    (local $x0 v128) (local $x1 v128) (local $y0 v128) (local $y1 v128)
+    (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
+    (local $r00 f64) (local $r01 f64) (local $r10 f64) (local $r11 f64)
+    (local.set $pairBytes (i32.shl (i32.and (local.get $length) (i32.const -2)) (i32.const 3)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $a0 (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $aStride)) (i32.const 3))))
+        ;; An odd last row pairs with itself; its copy's results are dropped.
+        (local.set $a1 (select
+          (i32.add (local.get $a0) (i32.shl (local.get $aStride) (i32.const 3)))
+          (local.get $a0)
+          (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $m))))
+        (local.set $j (select (local.get $i) (i32.const 0) (local.get $upper)))
+        (block $columnsDone
+          (loop $columns
+            (br_if $columnsDone (i32.ge_u (local.get $j) (local.get $p)))
+            (local.set $b0 (i32.add (local.get $b) (i32.shl (i32.mul (local.get $j) (local.get $bStride)) (i32.const 3))))
+            (local.set $b1 (select
+              (i32.add (local.get $b0) (i32.shl (local.get $bStride) (i32.const 3)))
+              (local.get $b0)
+              (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $p))))
+            (local.set $s00 (v128.const f64x2 0 0))
+            (local.set $s01 (v128.const f64x2 0 0))
+            (local.set $s10 (v128.const f64x2 0 0))
+            (local.set $s11 (v128.const f64x2 0 0))
+            (local.set $t (i32.const 0))
+            (block $pairsDone
+              (loop $pairs
+                (br_if $pairsDone (i32.ge_u (local.get $t) (local.get $pairBytes)))
+                (local.set $x0 (v128.load (i32.add (local.get $a0) (local.get $t))))
+                (local.set $x1 (v128.load (i32.add (local.get $a1) (local.get $t))))
+                (local.set $y0 (v128.load (i32.add (local.get $b0) (local.get $t))))
+                (local.set $y1 (v128.load (i32.add (local.get $b1) (local.get $t))))
+                (local.set $s00 (f64x2.add (local.get $s00) (f64x2.mul (local.get $x0) (local.get $y0))))
+                (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (local.get $x0) (local.get $y1))))
+                (local.set $s10 (f64x2.add (local.get $s10) (f64x2.mul (local.get $x1) (local.get $y0))))
+                (local.set $s11 (f64x2.add (local.get $s11) (f64x2.mul (local.get $x1) (local.get $y1))))
+                (local.set $t (i32.add (local.get $t) (i32.const 16)))
+                (br $pairs)))
+            (local.set $r00 (f64.add (f64x2.extract_lane 0 (local.get $s00)) (f64x2.extract_lane 1 (local.get $s00))))
+            (local.set $r01 (f64.add (f64x2.extract_lane 0 (local.get $s01)) (f64x2.extract_lane 1 (local.get $s01))))
+            (local.set $r10 (f64.add (f64x2.extract_lane 0 (local.get $s10)) (f64x2.extract_lane 1 (local.get $s10))))
+            (local.set $r11 (f64.add (f64x2.extract_lane 0 (local.get $s11)) (f64x2.extract_lane 1 (local.get $s11))))
+            ;; An odd length leaves one coordinate.
+            (if (i32.and (local.get $length) (i32.const 1))
+              (then
+                (local.set $r00 (f64.add (local.get $r00) (f64.mul
+                  (f64.load (i32.add (local.get $a0) (local.get $pairBytes))) (f64.load (i32.add (local.get $b0) (local.get $pairBytes))))))
+                (local.set $r01 (f64.add (local.get $r01) (f64.mul
+                  (f64.load (i32.add (local.get $a0) (local.get $pairBytes))) (f64.load (i32.add (local.get $b1) (local.get $pairBytes))))))
+                (local.set $r10 (f64.add (local.get $r10) (f64.mul
+                  (f64.load (i32.add (local.get $a1) (local.get $pairBytes))) (f64.load (i32.add (local.get $b0) (local.get $pairBytes))))))
+                (local.set $r11 (f64.add (local.get $r11) (f64.mul
+                  (f64.load (i32.add (local.get $a1) (local.get $pairBytes))) (f64.load (i32.add (local.get $b1) (local.get $pairBytes))))))))
+            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $outStride)) (local.get $j)) (i32.const 3))))
+            (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (local.get $r00)))
+            (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $p))
+              (then (f64.store offset=8 (local.get $o) (f64.add (f64.load offset=8 (local.get $o)) (local.get $r01)))))
+            (if (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $m))
+              (then
+                (local.set $o (i32.add (local.get $o) (i32.shl (local.get $outStride) (i32.const 3))))
+                (f64.store (local.get $o) (f64.add (f64.load (local.get $o)) (local.get $r10)))
+                (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $p))
+                  (then (f64.store offset=8 (local.get $o) (f64.add (f64.load offset=8 (local.get $o)) (local.get $r11)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $columns)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $rows))))
 )

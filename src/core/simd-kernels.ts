@@ -1,6 +1,6 @@
-// WebAssembly SIMD kernels (distance-kernels.wat) for the distance loops that dominate k-means.
+// WebAssembly SIMD kernels (simd-kernels.wat) for the loops that dominate PCA and k-means.
 
-import { DISTANCE_KERNELS_WASM } from './distance-kernels.wasm.ts';
+import { SIMD_KERNELS_WASM } from './simd-kernels.wasm.ts';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -20,6 +20,14 @@ interface KernelExports {
     sums: number,
     counts: number,
   ): number;
+  accumulate_dots(a: number, m: number, aStride: number, b: number, p: number, bStride: number, length: number, out: number, outStride: number, upper: number): void;
+}
+
+/** Rows of a matrix that lives in kernel memory: row i starts at data[i·stride]. */
+export interface KernelRows {
+  data: Float64Array;
+  rows: number;
+  stride: number;
 }
 
 /** The state of one Lloyd run with Elkan's bounds, every array in kernel memory (see lloyd() in kmeans.ts). */
@@ -56,7 +64,7 @@ export class KernelSpace {
 
   /** Room for `words` 8-byte words: a Float64 block of n values takes n, an Int32 block KernelSpace.intWords(n). */
   constructor(words: number) {
-    compiled ??= new WebAssembly.Module(Uint8Array.from(atob(DISTANCE_KERNELS_WASM), (c) => c.charCodeAt(0)));
+    compiled ??= new WebAssembly.Module(Uint8Array.from(atob(SIMD_KERNELS_WASM), (c) => c.charCodeAt(0)));
     this.kernels = new WebAssembly.Instance(compiled, {}).exports as unknown as KernelExports;
     this.capacity = words * 8;
     const memory = this.kernels.memory;
@@ -109,6 +117,26 @@ export class KernelSpace {
       nearest.byteOffset,
       gaps.byteOffset,
       out.byteOffset,
+    );
+  }
+
+  /**
+   * out[i·outStride + j] += a row i · b row j over the first `length` coordinates, for every
+   * pair; with `upperOnly`, only for j ≥ i rounded down to even (enough for a symmetric product
+   * such as a covariance; a few entries just below the diagonal are written too).
+   */
+  accumulateDots(a: KernelRows, b: KernelRows, length: number, out: Float64Array, outStride: number, upperOnly: boolean): void {
+    this.kernels.accumulate_dots(
+      a.data.byteOffset,
+      a.rows,
+      a.stride,
+      b.data.byteOffset,
+      b.rows,
+      b.stride,
+      length,
+      out.byteOffset,
+      outStride,
+      upperOnly ? 1 : 0,
     );
   }
 

@@ -1,8 +1,8 @@
-// Tests for the WebAssembly SIMD kernels behind k-means, against the JavaScript they stand in for.
+// Tests for the WebAssembly SIMD kernels behind PCA and k-means, against plain JavaScript.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileDistanceKernels } from '../../scripts/distance-kernels-source.ts';
-import { KernelSpace } from '../../src/core/distance-kernels.ts';
+import { compileSimdKernels } from '../../scripts/simd-kernels-source.ts';
+import { KernelSpace } from '../../src/core/simd-kernels.ts';
 import { squaredDistance } from '../../src/core/matrix.ts';
 import { createRng } from '../../src/core/rng.ts';
 
@@ -13,10 +13,10 @@ function randomRows(space: KernelSpace, rows: number, d: number, seed: number): 
   return data;
 }
 
-describe('distance kernels', () => {
-  it('embed the binary that distance-kernels.wat compiles to (npm run kernels rebuilds it)', async () => {
-    const embedded = readFileSync(new URL('../../src/core/distance-kernels.wasm.ts', import.meta.url), 'utf8');
-    expect(embedded).toBe(await compileDistanceKernels());
+describe('SIMD kernels', () => {
+  it('embed the binary that simd-kernels.wat compiles to (npm run kernels rebuilds it)', async () => {
+    const embedded = readFileSync(new URL('../../src/core/simd-kernels.wasm.ts', import.meta.url), 'utf8');
+    expect(embedded).toBe(await compileSimdKernels());
   });
 
   it('measure squared distances exactly as squaredDistance() does, for any width', () => {

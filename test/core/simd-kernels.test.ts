@@ -113,6 +113,34 @@ describe('SIMD kernels', () => {
     expect(space.elkanPass(state)).toBe(0);
   });
 
+  it('accumulate row-by-row dot products, all of them or the upper blocks only, for odd sizes too', () => {
+    for (const [m, p, length] of [[5, 3, 7], [4, 6, 8], [1, 1, 1], [7, 7, 3]]) {
+      const space = new KernelSpace(m * length + p * length + 2 * m * p);
+      const a = randomRows(space, m, length, m);
+      const b = randomRows(space, p, length, p + 100);
+      const full = space.doubles(m * p).fill(1);
+      space.accumulateDots({ data: a, rows: m, stride: length }, { data: b, rows: p, stride: length }, length, full, p, false);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < p; j++) {
+          let dot = 0;
+          for (let t = 0; t < length; t++) dot += a[i * length + t] * b[j * length + t];
+          expect(full[i * p + j]).toBeCloseTo(1 + dot, 12);
+        }
+      }
+      if (m !== p) continue;
+      // The symmetric product of a with itself: every entry on and above the diagonal.
+      const upper = space.doubles(m * m);
+      space.accumulateDots({ data: a, rows: m, stride: length }, { data: a, rows: m, stride: length }, length, upper, m, true);
+      for (let i = 0; i < m; i++) {
+        for (let j = i; j < m; j++) {
+          let dot = 0;
+          for (let t = 0; t < length; t++) dot += a[i * length + t] * a[j * length + t];
+          expect(upper[i * m + j]).toBeCloseTo(dot, 12);
+        }
+      }
+    }
+  });
+
   it('refuse to hand out more memory than was asked for', () => {
     const space = new KernelSpace(10);
     space.doubles(8);

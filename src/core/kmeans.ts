@@ -119,7 +119,10 @@ interface Workspace {
 function workspaceFor(m: Matrix, k: number): Workspace {
   const { rows: n, cols: d } = m;
   const sampleRows = n > SEEDING_SAMPLE ? SEEDING_SAMPLE : 0;
-  const doubles = n * d + sampleRows * d + 3 * n + k + 2 * k * d + n * (k + 1) + k * (k + 2) + k * d;
+  // The data, the sample, three seeding buffers, the seeding gaps, two centroid buffers, the
+  // Elkan bounds (n·k lower, n upper), drift and half-gaps, centre gaps and sums; then the
+  // Int32 blocks: nearest seeds, assignments and counts.
+  const doubles = n * d + sampleRows * d + 3 * n + k + 2 * k * d + (n * k + n) + 2 * k + k * k + k * d;
   const space = new KernelSpace(doubles + 2 * KernelSpace.intWords(n) + KernelSpace.intWords(k));
   const copy = createMatrix(n, d, space.doubles(n * d));
   copy.data.set(m.data);

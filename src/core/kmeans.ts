@@ -1,8 +1,8 @@
 // K-means: seeded k-means++ starts, Lloyd iterations with Elkan's bounds, and a split–merge refinement.
 
-import { KernelSpace, type ElkanState } from './simd-kernels.ts';
 import { assertFinite, clusterMeans, clusterSums, columnMeans, createMatrix, squaredDistance, type Matrix } from './matrix.ts';
 import { createRng, type Rng } from './rng.ts';
+import { KernelSpace, type ElkanState } from './simd-kernels.ts';
 
 export type KmeansRefinement = 'split-merge' | 'none';
 

@@ -5,7 +5,6 @@ import { subjectFace } from '../core/photo-label.ts';
 import type { Catalog, FaceRecord } from './catalog/catalog.ts';
 import { ParamError } from './errors.ts';
 
-
 function importLabels(catalog: Catalog, labels: { path: string; name: string }[], skipped: Failure[]): TagImportResult {
   const byPhoto = new Map<string, FaceRecord[]>();
   for (const face of catalog.presentFaces()) {

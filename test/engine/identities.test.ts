@@ -134,6 +134,16 @@ describeWithData('identities and tags', () => {
       expect(tagRows(catalog)).toContainEqual(mine);
       expect(tagRows(catalog).filter((t) => t.source === 'user')).toEqual([mine]);
     });
+
+    it('creates no identity for a label whose only face the user tagged otherwise', async () => {
+      const { engine } = await openCopy();
+      const face = faceOf('Hugo_Chavez/Hugo_Chavez_0001.jpg');
+      const someone = await engine.call('identities/create', { name: 'Somebody Else' });
+      await engine.call('faces/tag', { faceIds: [face], identityId: someone.id });
+      const result = await engine.call('tags/import', { from: 'csv', csv: 'Hugo_Chavez/Hugo_Chavez_0001.jpg,Hugo Chávez\n' });
+      expect(result).toMatchObject({ labels: 1, tagged: 0 });
+      expect(await engine.call('identities/list', {})).toEqual([{ id: someone.id, name: 'Somebody Else', faces: 1 }]);
+    });
   });
 
   describe('importing tags from CSV', () => {

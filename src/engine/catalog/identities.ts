@@ -3,7 +3,6 @@ import type { Identity, TagSource } from '../../shared/contract.ts';
 import type { Db } from './database.ts';
 import { EngineError, NotFoundError } from '../errors.ts';
 
-
 export class IdentityRepository {
   private readonly statements;
 
@@ -31,6 +30,7 @@ export class IdentityRepository {
          WHERE face_identities.source = 'import'`,
       ),
       untag: db.prepare('DELETE FROM face_identities WHERE face_id = ?'),
+      taggedByUser: db.prepare<[number], { face_id: number }>("SELECT face_id FROM face_identities WHERE face_id = ? AND source = 'user'"),
       faceExists: db.prepare<[number], { id: number }>('SELECT id FROM faces WHERE id = ?'),
     };
   }
@@ -96,12 +96,17 @@ export class IdentityRepository {
     return this.db.transaction(() => faceIds.reduce((removed, faceId) => removed + this.statements.untag.run(faceId).changes, 0))();
   }
 
-  /** Tags from an import (folder names, CSV): one transaction, user tags left as they are. */
+  /**
+   * Tags from an import (folder names, CSV): one transaction, user tags left as they are. An
+   * identity is created only for a tag that is written, so a label whose only face the user has
+   * tagged otherwise leaves no empty identity behind.
+   */
   importTags(tags: readonly { faceId: number; name: string }[]): number {
     let changed = 0;
     this.db.transaction(() => {
       const ids = new Map<string, number>();
       for (const { faceId, name } of tags) {
+        if (this.statements.taggedByUser.get(faceId)) continue;
         const key = name.trim().toLowerCase();
         let identityId = ids.get(key);
         if (identityId === undefined) {

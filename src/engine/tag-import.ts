@@ -22,8 +22,7 @@ function importLabels(catalog: Catalog, labels: { path: string; name: string }[]
     const subject = faces[subjectFace(faces, faces[0].photoWidth, faces[0].photoHeight)];
     tags.push({ faceId: subject.id, name });
   }
-  const tagged = catalog.identities.importTags(tags);
-  return { labels: labels.length, tagged, identities: new Set(tags.map((t) => t.name.toLowerCase())).size, skipped };
+  return { labels: labels.length, ...catalog.identities.importTags(tags), skipped };
 }
 
 /** `<Person>/<file>.jpg`: the folder a photo is in names its subject. Photos at the root are left alone. */

@@ -177,7 +177,7 @@ export interface FaceSummary {
 }
 
 export interface TagImportResult {
-  /** Photo labels read, tags written, and labels that matched no usable face, with the reason. */
+  /** Photo labels read, tags written, identities given those tags, and labels that matched no usable face, with the reason. */
   labels: number;
   tagged: number;
   identities: number;

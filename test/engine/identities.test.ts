@@ -141,7 +141,7 @@ describeWithData('identities and tags', () => {
       const someone = await engine.call('identities/create', { name: 'Somebody Else' });
       await engine.call('faces/tag', { faceIds: [face], identityId: someone.id });
       const result = await engine.call('tags/import', { from: 'csv', csv: 'Hugo_Chavez/Hugo_Chavez_0001.jpg,Hugo Chávez\n' });
-      expect(result).toMatchObject({ labels: 1, tagged: 0 });
+      expect(result).toMatchObject({ labels: 1, tagged: 0, identities: 0 });
       expect(await engine.call('identities/list', {})).toEqual([{ id: someone.id, name: 'Somebody Else', faces: 1 }]);
     });
   });

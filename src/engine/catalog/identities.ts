@@ -101,10 +101,10 @@ export class IdentityRepository {
    * identity is created only for a tag that is written, so a label whose only face the user has
    * tagged otherwise leaves no empty identity behind.
    */
-  importTags(tags: readonly { faceId: number; name: string }[]): number {
+  importTags(tags: readonly { faceId: number; name: string }[]): { tagged: number; identities: number } {
     let changed = 0;
+    const ids = new Map<string, number>();
     this.db.transaction(() => {
-      const ids = new Map<string, number>();
       for (const { faceId, name } of tags) {
         if (this.statements.taggedByUser.get(faceId)) continue;
         const key = name.trim().toLowerCase();
@@ -116,6 +116,6 @@ export class IdentityRepository {
         changed += this.statements.tagIfNotUser.run(faceId, identityId).changes;
       }
     })();
-    return changed;
+    return { tagged: changed, identities: ids.size };
   }
 }

@@ -4,6 +4,7 @@ import { SIMD_KERNELS_WASM } from './simd-kernels.wasm.ts';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
+  squared_distances(data: number, n: number, d: number, point: number, out: number): void;
   candidate_pass(data: number, n: number, d: number, candidate: number, closest: number, nearest: number, gaps: number, out: number): number;
   elkan_pass(
     data: number,
@@ -90,6 +91,11 @@ export class KernelSpace {
     if (offset + bytes > this.capacity) throw new Error(`kernel space of ${this.capacity} bytes cannot hold ${bytes} more after ${offset}`);
     this.used += bytes;
     return offset;
+  }
+
+  /** out[t] = squared distance from row `from + t` of `data` (rows of width d) to row `point`, for t < n. */
+  squaredDistances(data: Float64Array, d: number, point: number, from: number, n: number, out: Float64Array): void {
+    this.kernels.squared_distances(data.byteOffset + from * d * 8, n, d, data.byteOffset + point * d * 8, out.byteOffset);
   }
 
   /**

@@ -35,6 +35,20 @@
         (f64x2.extract_lane 0 (local.get $odd)))
       (f64x2.extract_lane 1 (local.get $odd))))
 
+  ;; out[t] = squared distance from row t of data (t < n) to the d doubles at $point.
+  (func (export "squared_distances") (param $data i32) (param $n i32) (param $d i32) (param $point i32) (param $out i32)
+    (local $i i32) (local $row i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $row (local.get $data))
+    (block $done
+      (loop $points
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (f64.store (local.get $out) (call $squared_distance (local.get $row) (local.get $point) (local.get $d)))
+        (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $points))))
+
   ;; One k-means++ candidate against every point: out[i] = min(closest[i], |x_i − candidate|²),
   ;; skipping the distance when the candidate is at least twice as far from the point's nearest
   ;; centre as the point is (gaps[c] = squared distance from the candidate to centre c).

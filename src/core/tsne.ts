@@ -1,9 +1,10 @@
 // Barnes–Hut t-SNE to 2-D: exact k-nearest-neighbour affinities, quadtree repulsion, seeded and cancellable.
 
 import { CancelledError, type ProgressOptions } from './cancellation.ts';
-import { assertFinite, createMatrix, squaredDistance, type Matrix } from './matrix.ts';
+import { assertFinite, createMatrix, type Matrix } from './matrix.ts';
 import { fitPca } from './pca.ts';
 import { createRng } from './rng.ts';
+import { KernelSpace } from './simd-kernels.ts';
 
 export interface TsneOptions extends ProgressOptions {
   /** Effective number of neighbours. Default 30; lowered to (n − 1)/3 for tiny inputs. */
@@ -183,8 +184,8 @@ function jointAffinities(m: Matrix, k: number, perplexity: number): SparseAffini
 }
 
 /**
- * Exact k nearest neighbours (squared distances) by brute force, each pair computed once and
- * offered to both points' bounded max-heaps.
+ * Exact k nearest neighbours (squared distances) by brute force, each pair computed once (a row
+ * of them at a time in the SIMD kernel) and offered to both points' bounded max-heaps.
  */
 function nearestNeighbours(m: Matrix, k: number): { indices: Int32Array; distances: Float64Array } {
   const { rows: n, cols: d, data } = m;
@@ -221,9 +222,14 @@ function nearestNeighbours(m: Matrix, k: number): { indices: Int32Array; distanc
     distances[base + c] = dist;
     indices[base + c] = j;
   };
-  for (let i = 0; i < n; i++) {
+  const space = new KernelSpace(n * d + n);
+  const rows = space.doubles(n * d);
+  rows.set(data);
+  const row = space.doubles(n);
+  for (let i = 0; i < n - 1; i++) {
+    space.squaredDistances(rows, d, i, i + 1, n - i - 1, row);
     for (let j = i + 1; j < n; j++) {
-      const dist = squaredDistance(data, i * d, data, j * d, d);
+      const dist = row[j - i - 1];
       offer(i, j, dist);
       offer(j, i, dist);
     }

@@ -19,20 +19,23 @@ describe('SIMD kernels', () => {
     expect(embedded).toBe(await compileSimdKernels());
   });
 
-  it('measure squared distances exactly as squaredDistance() does, for any width', () => {
+  it('measure squared distances exactly as squaredDistance() does, for any width, in both passes', () => {
     for (const d of [1, 2, 3, 4, 5, 7, 8, 31, 32, 33, 128]) {
       const n = 9;
-      const space = new KernelSpace(n * d + 3 * n + KernelSpace.intWords(n) + 1);
+      const space = new KernelSpace(n * d + 4 * n + KernelSpace.intWords(n) + 1);
       const data = randomRows(space, n, d, d);
       const closest = space.doubles(n).fill(Infinity);
       const out = space.doubles(n);
       const nearest = space.ints(n);
       const gaps = space.doubles(1);
       const total = space.candidatePass(data, n, d, 4, closest, nearest, gaps, out);
+      const fromRowTwo = space.doubles(n);
+      space.squaredDistances(data, d, 4, 2, n - 2, fromRowTwo);
       let expectedTotal = 0;
       for (let i = 0; i < n; i++) {
         const expected = squaredDistance(data, i * d, data, 4 * d, d);
         expect(out[i]).toBe(expected);
+        if (i >= 2) expect(fromRowTwo[i - 2]).toBe(expected);
         expectedTotal += expected;
       }
       expect(total).toBe(expectedTotal);

@@ -1,4 +1,4 @@
-// WebAssembly SIMD kernels (simd-kernels.wat) for the loops that dominate PCA and k-means.
+// WebAssembly SIMD kernels (simd-kernels.wat) for the loops that dominate PCA, k-means and t-SNE.
 
 import { SIMD_KERNELS_WASM } from './simd-kernels.wasm.ts';
 

@@ -1,4 +1,4 @@
-;; WebAssembly SIMD kernels for the loops that dominate PCA and k-means (see simd-kernels.ts).
+;; WebAssembly SIMD kernels for the loops that dominate PCA, k-means and t-SNE (see simd-kernels.ts).
 ;; Rebuild the embedded binary with `npm run kernels` after editing.
 (module
   (memory (export "memory") 1)

@@ -1,4 +1,4 @@
-// Tests for the WebAssembly SIMD kernels behind PCA and k-means, against plain JavaScript.
+// Tests for the WebAssembly SIMD kernels behind PCA, k-means and t-SNE, against plain JavaScript.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileSimdKernels } from '../../scripts/simd-kernels-source.ts';

@@ -27,8 +27,9 @@ export interface PcaModel {
  * Fits through the covariance matrix rather than an SVD of the data: with many more faces than
  * columns, one pass over the data builds a small d×d matrix whose eigendecomposition is
  * instant, and only the kept eigenvectors are computed. When both `components` and
- * `varianceShare` are given, the smaller count wins; with neither, every component is kept. Each component's sign is fixed so that its largest entry
- * is positive, so refits on the same data give the same projection.
+ * `varianceShare` are given, the smaller count wins; with neither, every component is kept.
+ * Each component's sign is fixed so that its largest entry is positive, so refits on the same
+ * data give the same projection.
  */
 export function fitPca(m: Matrix, options: PcaOptions = {}): PcaModel {
   const { components, varianceShare } = options;

@@ -79,8 +79,9 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $points)))
     (local.get $total))
-;; One Lloyd assignment pass with Elkan's bounds, exactly as the JavaScript it replaced in
-  ;; kmeans.ts (lloyd() documents the bounds). Per point i: the true upper bound is
+
+  ;; One Lloyd assignment pass with Elkan's bounds, the point loop of lloyd() in kmeans.ts (which
+  ;; documents the bounds). Per point i: the true upper bound is
   ;; upper[i] + drift[own] and the true lower bound on centre c is lower[i·k + c] − drift[c]. A
   ;; point that changes cluster moves its coordinates between the running sums and counts.
   ;; Offsets are in bytes; assignments and counts hold i32. Returns how many points changed cluster.

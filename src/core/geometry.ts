@@ -7,7 +7,6 @@ export const POINT_COUNT = 68;
 export const LEFT_EYE = [36, 37, 38, 39, 40, 41] as const; // the subject's right eye, left in the image
 export const RIGHT_EYE = [42, 43, 44, 45, 46, 47] as const;
 export const NOSE_TIP = 30;
-export const CHIN = 8;
 export const JAW_LEFT = 0;
 export const JAW_RIGHT = 16;
 

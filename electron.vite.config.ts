@@ -29,5 +29,11 @@ export default defineConfig({
     root: resolve('src/renderer'),
     build: { minify: true, rollupOptions: { input: resolve('src/renderer/index.html') } },
     plugins: [vue()],
+    // vue-i18n's esm-bundler build: the composition API only, compiled messages without eval (the CSP forbids it).
+    define: {
+      __VUE_I18N_FULL_INSTALL__: true,
+      __VUE_I18N_LEGACY_API__: false,
+      __INTLIFY_PROD_DEVTOOLS__: false,
+    },
   },
 });

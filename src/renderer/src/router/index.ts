@@ -1,0 +1,21 @@
+// Every view has an address (hash history, so it works under the Electron protocol and `facet serve` alike).
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
+import LibraryView from '../views/library/LibraryView.vue';
+
+/** The views in the navigation, in its order; each names its icon and its i18n label key. */
+export const NAV_VIEWS = ['library', 'faces', 'people', 'review'] as const;
+export type NavView = (typeof NAV_VIEWS)[number];
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/library' },
+  { path: '/library', name: 'library', component: LibraryView },
+  // Filters, sort and the photo being looked at live in the query, so a reload keeps them.
+  { path: '/faces', name: 'faces', component: () => import('../views/faces/FacesView.vue') },
+  { path: '/photos/:id(\\d+)', name: 'photo', component: () => import('../views/photo/PhotoView.vue'), props: (r) => ({ id: Number(r.params.id) }) },
+  { path: '/people', name: 'people', component: () => import('../views/people/PeopleView.vue') },
+  { path: '/people/:id(\\d+)', name: 'person', component: () => import('../views/people/PersonView.vue'), props: (r) => ({ id: Number(r.params.id) }) },
+  { path: '/review', name: 'review', component: () => import('../views/review/ReviewView.vue') },
+  { path: '/:unknown(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue') },
+];
+
+export const router = createRouter({ history: createWebHashHistory(), routes });

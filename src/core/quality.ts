@@ -26,13 +26,41 @@ export interface FaceQuality {
   fitResidual: number | null;
 }
 
-/** The reasons a face fails the gates; empty when it passes. */
-export function qualityIssues(face: FaceQuality, gates: QualityGates = DEFAULT_QUALITY_GATES): string[] {
-  const issues: string[] = [];
-  if (face.score < gates.minScore) issues.push(`detection score ${face.score.toFixed(2)} < ${gates.minScore}`);
-  if (face.size < gates.minSize) issues.push(`face ${Math.round(face.size)} px < ${gates.minSize} px`);
+export type QualityGateName = 'score' | 'size' | 'residual' | 'yaw';
+
+/** One gate a face fails: the measured value (yaw as an absolute angle) and the limit it crossed. */
+export interface QualityFailure {
+  gate: QualityGateName;
+  value: number;
+  limit: number;
+}
+
+/** The gates a face fails, in the order score, size, residual, yaw; empty when it passes. */
+export function qualityFailures(face: FaceQuality, gates: QualityGates = DEFAULT_QUALITY_GATES): QualityFailure[] {
+  const failures: QualityFailure[] = [];
+  if (face.score < gates.minScore) failures.push({ gate: 'score', value: face.score, limit: gates.minScore });
+  if (face.size < gates.minSize) failures.push({ gate: 'size', value: face.size, limit: gates.minSize });
   if (face.fitResidual !== null && face.fitResidual > gates.maxFitResidual)
-    issues.push(`landmark fit residual ${face.fitResidual.toFixed(3)} > ${gates.maxFitResidual}`);
-  if (face.yaw !== null && Math.abs(face.yaw) > gates.maxYaw) issues.push(`head turned ${Math.round(Math.abs(face.yaw))}° > ${gates.maxYaw}°`);
-  return issues;
+    failures.push({ gate: 'residual', value: face.fitResidual, limit: gates.maxFitResidual });
+  if (face.yaw !== null && Math.abs(face.yaw) > gates.maxYaw) failures.push({ gate: 'yaw', value: Math.abs(face.yaw), limit: gates.maxYaw });
+  return failures;
+}
+
+/** A failure in words, for reports and logs. */
+export function describeQualityFailure({ gate, value, limit }: QualityFailure): string {
+  switch (gate) {
+    case 'score':
+      return `detection score ${value.toFixed(2)} < ${limit}`;
+    case 'size':
+      return `face ${Math.round(value)} px < ${limit} px`;
+    case 'residual':
+      return `landmark fit residual ${value.toFixed(3)} > ${limit}`;
+    case 'yaw':
+      return `head turned ${Math.round(value)}° > ${limit}°`;
+  }
+}
+
+/** The reasons a face fails the gates, in words; empty when it passes. */
+export function qualityIssues(face: FaceQuality, gates: QualityGates = DEFAULT_QUALITY_GATES): string[] {
+  return qualityFailures(face, gates).map(describeQualityFailure);
 }

@@ -13,6 +13,50 @@ const name = z.string().trim().min(1).max(200);
 export const algorithmSchema = z.enum(['kmeans', 'gmm', 'threshold']);
 export const projectionMethodSchema = z.enum(['pca', 'tsne', 'umap']);
 
+/** What the user says a detection is, apart from identity: no face at all, or a face not worth sorting (a bystander). */
+export const faceMarkSchema = z.enum(['not-a-face', 'ignore']);
+export type FaceMark = z.infer<typeof faceMarkSchema>;
+
+/** The quality gates by name (src/core/quality.ts), for filtering faces by the gate that left them out. */
+export const qualityGateSchema = z.enum(['score', 'size', 'residual', 'yaw']);
+export type QualityGate = z.infer<typeof qualityGateSchema>;
+
+/** A folder inside the library, '/'-separated and relative to its root ('' is the root): never absolute, never `..`. */
+const libraryFolder = z
+  .string()
+  .max(1000)
+  .refine((f) => !f.startsWith('/') && !f.includes('\\') && !f.includes('\0') && !f.split('/').some((part) => part === '..' || part === '.'), {
+    message: 'must be a folder inside the library, such as "2019/holidays"',
+  });
+
+const box = z.strictObject({
+  x: z.number().min(0),
+  y: z.number().min(0),
+  w: z.number().gt(0),
+  h: z.number().gt(0),
+});
+
+/** Which faces a view shows; every filter is optional and they combine with AND. */
+const faceFilter = {
+  identityId: id.optional(),
+  /** Only faces that carry no identity tag. */
+  untagged: z.boolean().optional(),
+  /** The run whose clusters `cluster` and the 'cluster-distance' order refer to. */
+  runId: id.optional(),
+  cluster: z.number().int().min(0).optional(),
+  /** 'passed' every gate, 'filtered' by any, or left out by this one gate. */
+  quality: z.union([z.enum(['passed', 'filtered']), qualityGateSchema]).optional(),
+  /** Faces in photos under this library folder (recursively). */
+  folder: libraryFolder.optional(),
+  photoId: id.optional(),
+  /** Faces marked "not a face" or "ignore" are hidden unless asked for. */
+  marked: z.enum(['hide', 'only', 'include']).default('hide'),
+};
+
+const needsRun = (p: { runId?: number; cluster?: number; order?: string }) =>
+  p.runId !== undefined || (p.cluster === undefined && p.order !== 'cluster-distance');
+const needsRunIssue = { message: 'give the run (runId) whose clusters to use', path: ['runId'] };
+
 export const clusterParamsSchema = z.strictObject({
   /** Feature blocks with weights, e.g. 'descriptor' or 'descriptor:1,landmarks-aligned:0.5'. */
   features: z.string().min(1).max(200).default('descriptor'),
@@ -32,6 +76,11 @@ export const clusterParamsSchema = z.strictObject({
   includeFiltered: z.boolean().default(false),
 });
 export type ClusterParams = z.output<typeof clusterParamsSchema>;
+
+const tagSourceSchema = z.union([
+  z.strictObject({ from: z.literal('folders') }),
+  z.strictObject({ from: z.literal('csv'), csv: z.string().max(50_000_000) }),
+]);
 
 export const requestSchemas = {
   'library/open': z.strictObject({
@@ -61,20 +110,53 @@ export const requestSchemas = {
   'identities/rename': z.strictObject({ id, name }),
   'identities/merge': z.strictObject({ from: id, into: id }),
   'identities/delete': z.strictObject({ id }),
-  'faces/list': z.strictObject({
-    offset: z.number().int().min(0).default(0),
-    limit: z.number().int().min(1).max(1000).default(100),
-    /** Newest first (the faces a scan just found) or in catalog order. */
-    order: z.enum(['newest', 'oldest']).default('newest'),
-    identityId: id.optional(),
-  }),
+  'faces/list': z
+    .strictObject({
+      ...faceFilter,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(100),
+      /**
+       * newest / oldest: catalog order; photo: by photo path, then left to right; score: detection score, lowest first;
+       * cluster-distance: nearest the run's cluster centre first; mistakes: farthest from the person's mean descriptor
+       * first (needs identityId).
+       */
+      order: z.enum(['newest', 'oldest', 'photo', 'score', 'cluster-distance', 'mistakes']).default('newest'),
+    })
+    .refine(needsRun, needsRunIssue)
+    .refine((p) => p.order !== 'mistakes' || p.identityId !== undefined, { message: 'give the person (identityId)', path: ['identityId'] }),
+  /** Every face id that the filter selects, in photo order ("select all" in a view). */
+  'faces/ids': z.strictObject(faceFilter).refine(needsRun, needsRunIssue),
+  /** The library's folders that hold faces, with their face counts, for the folder filter. */
+  'faces/folders': z.strictObject({}),
   'faces/tag': z.strictObject({ faceIds: z.array(id).min(1).max(100_000), identityId: id }),
   'faces/untag': z.strictObject({ faceIds: z.array(id).min(1).max(100_000) }),
+  'faces/mark': z.strictObject({ faceIds: z.array(id).min(1).max(100_000), mark: faceMarkSchema }),
+  'faces/unmark': z.strictObject({ faceIds: z.array(id).min(1).max(100_000) }),
+  /** A face the detector missed, drawn by the user: the engine finds its landmarks and descriptor inside the box. */
+  'faces/add': z.strictObject({ photoId: id, box }),
+  /** One photo with every face on it (boxes, 68 landmarks, tags, marks) and its neighbours in path order. */
+  'photos/get': z.strictObject({ id }),
+  /**
+   * "Is this X?": untagged, unmarked faces ranked by descriptor distance to a person's tagged faces, without the
+   * suggestions the user rejected. Without identityId, each face's most likely person.
+   */
+  'suggestions/list': z.strictObject({
+    identityId: id.optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(50),
+  }),
+  /** "This is not X": stored, so these faces are never suggested for X again. */
+  'suggestions/reject': z.strictObject({ faceIds: z.array(id).min(1).max(100_000), identityId: id }),
+  /** Unknown people: threshold clustering of the untagged, unmarked faces that pass the gates; largest group first. */
+  'suggestions/groups': z.strictObject({
+    threshold: z.number().gt(0).max(2).optional(),
+    minSize: z.number().int().min(2).max(10_000).default(2),
+    limit: z.number().int().min(1).max(1000).default(100),
+  }),
   /** Photo-level labels: from the folder each photo is in, or from CSV text (path,identity). */
-  'tags/import': z.union([
-    z.strictObject({ from: z.literal('folders') }),
-    z.strictObject({ from: z.literal('csv'), csv: z.string().max(50_000_000) }),
-  ]),
+  'tags/import': tagSourceSchema,
+  /** What an import would do, without writing anything. */
+  'tags/preview': tagSourceSchema,
   'runs/create': clusterParamsSchema,
   'runs/list': z.strictObject({}),
   'runs/get': z.strictObject({ id: id.optional() }),
@@ -109,6 +191,8 @@ export interface LibraryStats {
   photosWithoutFaces: number;
   identities: number;
   taggedFaces: number;
+  /** Faces the user marked "not a face" or "ignore"; every clustering leaves them out. */
+  markedFaces: number;
 }
 
 export interface Failure {
@@ -163,17 +247,89 @@ export interface Identity {
   id: number;
   name: string;
   faces: number;
+  /** The tagged face nearest the person's mean descriptor (the card's picture); null with no faces. */
+  coverFaceId: number | null;
 }
 
-/** A face as the views list it: where it is, how sure the detector was, whose it is. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** A face as the views list it: where it is, how sure the detector was, whose it is, what the user said of it. */
 export interface FaceSummary {
   id: number;
   photoId: number;
   photo: string;
-  box: { x: number; y: number; w: number; h: number };
+  box: Box;
   score: number;
   identityId: number | null;
   identity: string | null;
+  /** 'user' when tagged by hand, 'import' from folders or CSV; null when untagged. */
+  tagSource: TagSource | null;
+  mark: FaceMark | null;
+  /** 'user' for a face drawn by hand, 'detector' otherwise. */
+  source: 'detector' | 'user';
+  /** The gates this face fails, with the value that failed; empty when it passes. */
+  quality: { gate: QualityGate; value: number; limit: number }[];
+  /** Set when the request named a run: the face's cluster there (null if the run left it out) and its distance to the centre. */
+  cluster?: number | null;
+  clusterDistance?: number | null;
+  /** Set for the 'mistakes' order: descriptor distance to the person's mean. */
+  personDistance?: number | null;
+}
+
+/** A face in the photo viewer: its summary plus the 68 landmarks as x0, y0, x1, y1, … in photo pixels. */
+export interface PhotoFace extends FaceSummary {
+  landmarks: number[];
+}
+
+export interface PhotoDetails {
+  id: number;
+  path: string;
+  width: number;
+  height: number;
+  state: 'pending' | 'analysed' | 'failed' | 'missing';
+  faces: PhotoFace[];
+  /** The photos before and after this one in path order, among those still present. */
+  previousId: number | null;
+  nextId: number | null;
+}
+
+/** What a tag, untag or mark changed, so the app can undo it exactly. */
+export interface FaceEditUndo {
+  /** Each face's tag and mark before the change. */
+  previous: { faceId: number; identityId: number | null; mark: FaceMark | null }[];
+}
+
+export interface Suggestion {
+  faceId: number;
+  photoId: number;
+  identityId: number;
+  identity: string;
+  /** Euclidean distance between L2-normalised descriptors: the face to the person's mean. */
+  distance: number;
+  /** Share of the person's own tagged faces that lie at least this far from their mean (1 = as central as any). */
+  confidence: number;
+}
+
+export interface UnknownGroup {
+  /** Face ids, nearest the group's centre first. */
+  faceIds: number[];
+  size: number;
+}
+
+export interface TagImportPreview {
+  /** Photo labels read, photos they name that have a usable face, faces that would be tagged. */
+  labels: number;
+  photos: number;
+  faces: number;
+  /** Each person named, with how many faces would be tagged and whether it is new. */
+  people: { name: string; faces: number; isNew: boolean }[];
+  /** Labels that match no usable face, with the reason. */
+  unmatched: Failure[];
 }
 
 export interface TagImportResult {
@@ -206,6 +362,8 @@ export interface VarianceShare {
 export interface RunDetails {
   faces: number;
   filteredOut: number;
+  /** Faces the user marked "not a face" or "ignore", left out of this run. */
+  markedOut: number;
   dimensions: number;
   pca: { components: number; explainedVarianceRatio: number[] } | null;
   clusters: { cluster: number; size: number }[];
@@ -271,9 +429,19 @@ export interface Responses {
   'identities/merge': Identity[];
   'identities/delete': Identity[];
   'faces/list': { total: number; faces: FaceSummary[] };
-  'faces/tag': { tagged: number };
-  'faces/untag': { untagged: number };
+  'faces/ids': { ids: number[] };
+  'faces/folders': { folder: string; faces: number }[];
+  'faces/tag': { tagged: number } & FaceEditUndo;
+  'faces/untag': { untagged: number } & FaceEditUndo;
+  'faces/mark': { marked: number } & FaceEditUndo;
+  'faces/unmark': { unmarked: number } & FaceEditUndo;
+  'faces/add': PhotoFace;
+  'photos/get': PhotoDetails;
+  'suggestions/list': { total: number; suggestions: Suggestion[] };
+  'suggestions/reject': { rejected: number };
+  'suggestions/groups': { threshold: number; untagged: number; groups: UnknownGroup[] };
   'tags/import': TagImportResult;
+  'tags/preview': TagImportPreview;
   'runs/create': RunReport;
   'runs/list': RunSummary[];
   'runs/get': RunReport;

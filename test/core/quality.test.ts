@@ -1,6 +1,6 @@
 // Quality gates: each threshold gives its own reason, at the documented defaults and at custom ones.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUALITY_GATES, qualityIssues } from '../../src/core/quality.ts';
+import { DEFAULT_QUALITY_GATES, qualityFailures, qualityIssues } from '../../src/core/quality.ts';
 
 const good = { score: 0.99, size: 100, yaw: 10, fitResidual: 0.1 };
 
@@ -26,5 +26,17 @@ describe('qualityIssues', () => {
 
   it('uses the gates it is given', () => {
     expect(qualityIssues(good, { ...DEFAULT_QUALITY_GATES, minSize: 150 })).toEqual(['face 100 px < 150 px']);
+  });
+});
+
+describe('qualityFailures', () => {
+  it('gives each failing gate by name with its value and limit, yaw as an absolute angle', () => {
+    expect(qualityFailures({ score: 0.3, size: 20, yaw: -60, fitResidual: 0.5 })).toEqual([
+      { gate: 'score', value: 0.3, limit: 0.5 },
+      { gate: 'size', value: 20, limit: 32 },
+      { gate: 'residual', value: 0.5, limit: 0.2 },
+      { gate: 'yaw', value: 60, limit: 45 },
+    ]);
+    expect(qualityFailures(good)).toEqual([]);
   });
 });

@@ -1,0 +1,25 @@
+// English: the photo viewer.
+export default {
+  photo: {
+    eyebrow: 'Photo',
+    boxes: 'Boxes',
+    landmarks: 'Landmarks',
+    addFace: 'Add a missed face',
+    addThisFace: 'Add this face',
+    adding: 'Finding landmarks…',
+    added: 'Face added. Who is it?',
+    drawHint: 'Drag a box around the face the scan missed. Facet then finds its landmarks and descriptor.',
+    previous: 'Previous photo (←)',
+    next: 'Next photo (→)',
+    noFaces: 'No face was found in this photo. If there is one, add it by drawing its box.',
+    tag: 'Who is this?',
+    retag: 'Change',
+    unmark: 'Undo mark',
+    unmarked: 'Mark removed',
+    drawnByHand: 'Drawn by hand',
+    score: 'Detection score {score}',
+    keysLine: 'previous and next photo · L landmarks · B draw a face · Ctrl+Z undo',
+    errorTitle: 'This photo cannot be shown',
+    backToFaces: 'Back to the faces',
+  },
+};

@@ -2,29 +2,11 @@
 import { createI18n } from 'vue-i18n';
 import en from '../locales/en/index.ts';
 import zhCN from '../locales/zh-CN/index.ts';
+import { initialLocale, type Locale } from './locale.ts';
 
-export const LOCALES = ['en', 'zh-CN'] as const;
-export type Locale = (typeof LOCALES)[number];
-
-/** Each language's own name, so the switch reads right whatever language is on. */
-export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', 'zh-CN': '简体中文' };
+export { LOCALE_NAMES, LOCALES, type Locale } from './locale.ts';
 
 const STORAGE_KEY = 'facet.locale';
-
-function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
-}
-
-/** The stored choice, else the first system language Facet speaks (any Chinese → zh-CN), else English. */
-export function initialLocale(stored: string | null, languages: readonly string[]): Locale {
-  if (isLocale(stored)) return stored;
-  for (const language of languages) {
-    const lower = language.toLowerCase();
-    if (lower.startsWith('zh')) return 'zh-CN';
-    if (lower.startsWith('en')) return 'en';
-  }
-  return 'en';
-}
 
 function storedLocale(): string | null {
   try {

@@ -89,12 +89,9 @@ export function httpTransport(token: string | null, base = ''): FacetTransport {
       if (response.ok && body?.ok) return body.result as Responses[M];
       if (response.status === 401) throw new ApiError(`the server refused this page's token: ${NO_TOKEN.replace(/^this page has no session token: /, '')}`, 'Unauthorized', undefined, 401);
       const error = body?.error;
-      throw new ApiError(
-        error?.message ?? `${method} failed (HTTP ${response.status})`,
-        error?.name ?? 'Error',
-        error?.field,
-        response.status,
-      );
+      // No reason in the reply (a proxy, a crash mid-answer): only the status is left to report.
+      if (!error?.message) throw new ApiError(`${method}: HTTP ${response.status} without a reason`, 'ServerError', undefined, response.status);
+      throw new ApiError(error.message, error.name ?? 'Error', error.field, response.status);
     },
     onEvent(listener) {
       eventListeners.add(listener);

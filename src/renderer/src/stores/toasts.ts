@@ -1,6 +1,7 @@
-// Messages shown in the corner: errors from the engine (with its own wording) and short confirmations.
+// Messages shown in the corner: errors (what failed and what to do next) and short confirmations, already translated.
 import { reactive } from 'vue';
-import { errorMessage } from '../api/index.ts';
+import { describeError } from '../api/error-text.ts';
+import { t } from '../i18n/index.ts';
 
 export type ToastKind = 'error' | 'success' | 'info';
 
@@ -26,9 +27,9 @@ export function notify(kind: ToastKind, title: string, message = ''): number {
   return id;
 }
 
-/** Shows what failed ("Could not open the library") and the engine's reason. */
+/** Shows what failed (a translated title such as "Could not open the library") and why, as describeError words it. */
 export function notifyError(title: string, error: unknown): number {
-  return notify('error', title, errorMessage(error));
+  return notify('error', title, describeError(error, t));
 }
 
 export function dismiss(id: number): void {

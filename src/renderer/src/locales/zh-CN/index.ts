@@ -1,7 +1,9 @@
 // 全部简体中文文本，按应用的区域分文件；结构与英文逐键一致。
 import type en from '../en/index.ts';
 import common from './common.ts';
+import errors from './errors.ts';
 
 export default {
   ...common,
+  ...errors,
 } satisfies typeof en;

@@ -1,0 +1,45 @@
+// Turns anything thrown into the sentence a person reads: what went wrong and what to do next, in their language.
+import { ApiError } from './api-error.ts';
+
+/** vue-i18n's t (i18n.global.t or useI18n().t), passed in so this file needs no DOM and can be unit-tested. */
+export type Translate = (key: string, named?: Record<string, unknown>) => string;
+
+/** Errors whose own wording helps nobody: the state they stand for, and the way out, said in full. */
+const EXPLAINED = new Map<string, string>([
+  ['NetworkError', 'errors.network'],
+  ['Unauthorized', 'errors.unauthorized'],
+  ['NoLibraryError', 'errors.noLibrary'],
+  // The app sent a request that does not fit the contract: a bug of ours the person can only retry.
+  ['ContractError', 'errors.rejected'],
+]);
+
+/** "faces/tag: ": the method the engine names before its reason. */
+const METHOD_PREFIX = /^[a-z][\w-]*(?:\/[\w-]+)+:\s*/;
+/** "faceIds: ", "k: ": the request field the reason is about, one word before a colon. */
+const FIELD_PREFIX = /^[A-Za-z][\w.]*:\s+/;
+/** zod's wording ("Invalid input: expected string…", "Too small: …") is about the request's shape, not the photos. */
+const SCHEMA_WORDING = /^(?:Invalid\b|Too (?:small|big)\b|Unrecognized keys?\b)/;
+
+/** The engine's reason without the method and field it starts with; empty when nothing is left to show. */
+export function engineReason(message: string): string {
+  return message.trim().replace(METHOD_PREFIX, '').replace(FIELD_PREFIX, '').trim();
+}
+
+/** Engine reasons are clauses ("library folder … does not exist"); shown alone they read as sentences. */
+function sentence(text: string): string {
+  const capital = text[0].toUpperCase() + text.slice(1);
+  return /[.!?…。！？]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** What to tell a person about `error`: a translated sentence for the states we know, else the engine's own reason. */
+export function describeError(error: unknown, t: Translate): string {
+  const name = error instanceof Error ? error.name : '';
+  const explained = EXPLAINED.get(name);
+  if (explained) return t(explained);
+  if (error instanceof ApiError && name === 'ServerError') return t('errors.server', { status: error.status });
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  const reason = engineReason(message);
+  if (!reason) return t('errors.unknown');
+  if (SCHEMA_WORDING.test(reason)) return t('errors.rejected');
+  return sentence(reason);
+}

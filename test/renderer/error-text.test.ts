@@ -1,0 +1,66 @@
+// describeError: people read what went wrong and what to do next, never a method name or schema wording.
+import { describe, expect, it } from 'vitest';
+import { createI18n } from 'vue-i18n';
+import { ApiError } from '../../src/renderer/src/api/api-error.ts';
+import { describeError, engineReason } from '../../src/renderer/src/api/error-text.ts';
+import en from '../../src/renderer/src/locales/en/index.ts';
+import zhCN from '../../src/renderer/src/locales/zh-CN/index.ts';
+
+function translator(locale: 'en' | 'zh-CN') {
+  return createI18n({ legacy: false, locale, fallbackLocale: 'en', messages: { en, 'zh-CN': zhCN } }).global.t;
+}
+const t = translator('en');
+const tZh = translator('zh-CN');
+
+describe('engineReason', () => {
+  it('drops the method and the field the engine names first', () => {
+    expect(engineReason('faces/tag: faceIds: no face with id 9')).toBe('no face with id 9');
+    expect(engineReason('library/open: root: must be a folder')).toBe('must be a folder');
+    expect(engineReason('k: 40 clusters asked for, but only 12 faces to cluster')).toBe('40 clusters asked for, but only 12 faces to cluster');
+  });
+
+  it('keeps a reason that starts with words of its own', () => {
+    expect(engineReason('library folder /x does not exist or cannot be read')).toBe('library folder /x does not exist or cannot be read');
+    expect(engineReason('a scan is running: cancel it before opening another library')).toBe('a scan is running: cancel it before opening another library');
+  });
+});
+
+describe('describeError', () => {
+  it("shows the engine's reason as a sentence, without the method", () => {
+    const error = new ApiError('library/open: library folder /photos/x does not exist or cannot be read', 'EngineError', undefined, 409);
+    expect(describeError(error, t)).toBe('Library folder /photos/x does not exist or cannot be read.');
+    expect(describeError(new ApiError('faces/tag: faceIds: no face with id 9', 'NotFoundError'), t)).toBe('No face with id 9.');
+  });
+
+  it('replaces schema wording and contract errors with what to do', () => {
+    const rejected = 'Facet could not carry out this request. Reload the page and try again.';
+    expect(describeError(new ApiError('faces/tag: faceIds: Too small: expected array to have >=1 items', 'ParamError'), t)).toBe(rejected);
+    expect(describeError(new ApiError('features: Invalid input: expected string, received number', 'ParamError'), t)).toBe(rejected);
+    expect(describeError(new ApiError('unknown method "faces/nope"', 'ContractError'), t)).toBe(rejected);
+    expect(describeError(new ApiError('people/list: identityId: give the person (identityId)', 'ContractError'), t)).toBe(rejected);
+  });
+
+  it('explains the states it knows, with the next step, in the current language', () => {
+    expect(describeError(new ApiError('the Facet server does not answer', 'NetworkError'), t)).toMatch(/does not answer.*facet serve is still running/);
+    expect(describeError(new ApiError('the server refused this page', 'Unauthorized', undefined, 401), t)).toMatch(/Open the address that facet serve printed/);
+    expect(describeError(new ApiError('no library is open: open a photo folder first', 'NoLibraryError'), t)).toBe(
+      'No library is open. Open a photo folder in the Library first.',
+    );
+    expect(describeError(new ApiError('no library is open: open a photo folder first', 'NoLibraryError'), tZh)).toBe(
+      '还没有打开图库。请先在“图库”中打开一个照片文件夹。',
+    );
+    expect(describeError(new ApiError('library/stats: HTTP 502 without a reason', 'ServerError', undefined, 502), t)).toContain('(HTTP 502)');
+    expect(describeError(new ApiError('x', 'NetworkError'), tZh)).toContain('facet serve');
+  });
+
+  it('reads plain errors and strings, and says something when there is nothing to say', () => {
+    expect(describeError(new TypeError('failed to fetch'), t)).toBe('Failed to fetch.');
+    expect(describeError('the model file is damaged!', t)).toBe('The model file is damaged!');
+    expect(describeError(undefined, t)).toBe('Something went wrong. Try again.');
+    expect(describeError(new Error(''), tZh)).toBe('出了点问题，请重试。');
+  });
+
+  it('never lets a name in the prototype pass for a known error', () => {
+    expect(describeError(Object.assign(new Error('it broke'), { name: 'constructor' }), t)).toBe('It broke.');
+  });
+});

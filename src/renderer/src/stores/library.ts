@@ -1,7 +1,8 @@
 // The open library: its folder, its catalog file, its counts and the files that could not be used.
 import { reactive } from 'vue';
 import type { Failure, LibraryInfo, LibraryStats } from '../../../shared/contract.ts';
-import { api, errorMessage, isNoLibraryError, type AppEvent } from '../api/index.ts';
+import { api, isNoLibraryError, type AppEvent } from '../api/index.ts';
+import { t } from '../i18n/index.ts';
 import { notifyError } from './toasts.ts';
 
 export type LibraryStatus = 'loading' | 'closed' | 'open' | 'unreachable';
@@ -14,8 +15,8 @@ interface LibraryState {
   stats: LibraryStats | null;
   failures: Failure[];
   opening: boolean;
-  /** Why the engine could not be asked at all (status 'unreachable'). */
-  problem: string | null;
+  /** Why the engine could not be asked at all (status 'unreachable'); the view words it in the current language. */
+  problem: unknown;
 }
 
 export const library = reactive<LibraryState>({
@@ -39,7 +40,7 @@ export async function loadLibrary(): Promise<void> {
       Object.assign(library, { status: 'closed', stats: null, root: null, catalog: null, failures: [], problem: null });
     }
   } catch (error) {
-    Object.assign(library, { status: 'unreachable', problem: errorMessage(error) });
+    Object.assign(library, { status: 'unreachable', problem: error });
   }
 }
 
@@ -66,7 +67,7 @@ export async function openLibrary(root: string): Promise<boolean> {
     await refreshFailures();
     return true;
   } catch (error) {
-    notifyError('Could not open the library', error);
+    notifyError(t('library.toast.openFailed'), error);
     return false;
   } finally {
     library.opening = false;
@@ -79,7 +80,7 @@ export async function refreshStats(): Promise<void> {
     library.stats = await api.call('library/stats', {});
   } catch (error) {
     if (isNoLibraryError(error)) await loadLibrary();
-    else notifyError('Could not read the library counts', error);
+    else notifyError(t('library.toast.statsFailed'), error);
   }
 }
 
@@ -87,6 +88,6 @@ export async function refreshFailures(): Promise<void> {
   try {
     library.failures = await api.call('library/failures', { limit: 1000 });
   } catch (error) {
-    if (!isNoLibraryError(error)) notifyError('Could not list the failed files', error);
+    if (!isNoLibraryError(error)) notifyError(t('library.toast.failuresFailed'), error);
   }
 }

@@ -2,6 +2,7 @@
 import { computed, reactive } from 'vue';
 import type { JobProgress, ScanSummary } from '../../../shared/contract.ts';
 import { api, type AppEvent } from '../api/index.ts';
+import { t } from '../i18n/index.ts';
 import { refreshFailures, refreshStats } from './library.ts';
 import { notify, notifyError } from './toasts.ts';
 
@@ -39,7 +40,7 @@ export async function startScan(): Promise<void> {
     if (seen.summary && seen.summary.jobId !== jobId) scan.summary = null;
     scan.jobId = jobId;
   } catch (error) {
-    notifyError('Could not start the scan', error);
+    notifyError(t('library.toast.scanStartFailed'), error);
   } finally {
     scan.starting = false;
   }
@@ -54,7 +55,7 @@ export async function cancelScan(): Promise<void> {
     // The job stops between photos and then sends job/finished, which ends the 'cancelling' state.
   } catch (error) {
     scan.cancelling = false;
-    notifyError('Could not cancel the scan', error);
+    notifyError(t('library.toast.cancelFailed'), error);
   }
 }
 
@@ -119,7 +120,7 @@ export function handleScanEvent(event: AppEvent): void {
     scan.summary = event.summary;
     if (scan.progress) scan.progress = { ...scan.progress, state: event.summary.state, stage: 'done', secondsLeft: 0 };
     scan.cancelling = false;
-    if (event.summary.state === 'failed') notify('error', 'The scan stopped', event.summary.error ?? 'the engine gave no reason');
+    if (event.summary.state === 'failed') notifyError(t('library.toast.scanStopped'), event.summary.error ?? t('errors.noReason'));
     void Promise.all([refreshStats(), refreshFailures()]);
   } else if (event.type === 'library/opened') {
     // Another library: the last summary was about the one before.
@@ -130,6 +131,6 @@ export function handleScanEvent(event: AppEvent): void {
   } else if (event.type === 'engine/crashed') {
     if (scan.progress?.state === 'running') scan.progress = { ...scan.progress, state: 'failed', stage: 'done' };
     scan.cancelling = false;
-    notify('error', 'The engine stopped', 'It is restarting. Open the library again if it asks; a new scan resumes where this one stopped.');
+    notify('error', t('library.toast.engineStopped'), t('library.toast.engineRestarting'));
   }
 }

@@ -1,8 +1,12 @@
 // Every English message, one file per area of the app; zh-CN mirrors this shape key for key.
 import common from './common.ts';
 import errors from './errors.ts';
+import format from './format.ts';
+import library from './library.ts';
 
 export default {
   ...common,
   ...errors,
+  ...format,
+  ...library,
 };

@@ -2,8 +2,12 @@
 import type en from '../en/index.ts';
 import common from './common.ts';
 import errors from './errors.ts';
+import format from './format.ts';
+import library from './library.ts';
 
 export default {
   ...common,
   ...errors,
+  ...format,
+  ...library,
 } satisfies typeof en;

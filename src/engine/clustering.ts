@@ -8,18 +8,26 @@ import { matrixFromRows, clusterMeans, squaredDistance, type Matrix } from '../c
 import { computeMetrics, type ValidationMetrics } from '../core/metrics.ts';
 import { fitPca } from '../core/pca.ts';
 import { explainByGroups } from '../core/pose-explanation.ts';
-import { qualityIssues } from '../core/quality.ts';
+import { qualityFailures } from '../core/quality.ts';
 import { suggestIdentities } from '../core/threshold-clustering.ts';
 import type { Catalog, FaceRecord } from './catalog/catalog.ts';
 import type { StoredRun } from './catalog/runs.ts';
 import { ParamError } from './errors.ts';
 
-/** The faces a run clusters: present, not excluded by the user, and past the quality gates unless asked. */
-export function facesToCluster(catalog: Catalog, includeFiltered: boolean): { faces: FaceRecord[]; filteredOut: number } {
-  const all = catalog.presentFaces().filter((f) => !f.excluded);
-  if (includeFiltered) return { faces: all, filteredOut: 0 };
-  const faces = all.filter((f) => qualityIssues(f).length === 0);
-  return { faces, filteredOut: all.length - faces.length };
+/**
+ * The faces a run clusters: present, found by the latest analysis, not marked by the user ("not a
+ * face", "ignore"), and past the quality gates unless asked.
+ */
+export function facesToCluster(
+  catalog: Catalog,
+  includeFiltered: boolean,
+): { faces: FaceRecord[]; filteredOut: number; markedOut: number } {
+  const found = catalog.presentFaces().filter((f) => !f.excluded);
+  const unmarked = found.filter((f) => f.mark === null);
+  const markedOut = found.length - unmarked.length;
+  if (includeFiltered) return { faces: unmarked, filteredOut: 0, markedOut };
+  const faces = unmarked.filter((f) => qualityFailures(f).length === 0);
+  return { faces, filteredOut: unmarked.length - faces.length, markedOut };
 }
 
 function checkFeatures(spec: string) {
@@ -51,7 +59,7 @@ export function featureSpace(faces: readonly FaceRecord[], params: ClusterParams
 export function createRun(catalog: Catalog, params: ClusterParams): RunReport {
   const started = performance.now();
   checkFeatures(params.features);
-  const { faces, filteredOut } = facesToCluster(catalog, params.includeFiltered);
+  const { faces, filteredOut, markedOut } = facesToCluster(catalog, params.includeFiltered);
   if (faces.length === 0) throw new ParamError('no faces to cluster: scan the library first', 'k');
   if (params.algorithm !== 'threshold' && params.k > faces.length)
     throw new ParamError(`k: ${params.k} clusters asked for, but only ${faces.length} faces to cluster`, 'k');
@@ -59,7 +67,7 @@ export function createRun(catalog: Catalog, params: ClusterParams): RunReport {
   const { space, pca } = featureSpace(faces, params);
 
   const descriptors = matrixFromRows(faces.map((f) => f.descriptor));
-  const details: Omit<RunDetails, 'clusters' | 'pose'> = { faces: faces.length, filteredOut, dimensions: space.cols, pca };
+  const details: Omit<RunDetails, 'clusters' | 'pose'> = { faces: faces.length, filteredOut, markedOut, dimensions: space.cols, pca };
   let assignments: Int32Array;
   let distances: Float64Array;
   let k = params.k;

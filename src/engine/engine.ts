@@ -9,8 +9,10 @@ import {
   type EngineEvent,
   type JobInfo,
   type LibraryInfo,
+  type Box,
   type Method,
   type Params,
+  type PhotoFace,
   type Responses,
   type ScanSummary,
 } from '../shared/contract.ts';
@@ -18,11 +20,14 @@ import { Catalog } from './catalog/catalog.ts';
 import { AnalysisPool } from './analysis/pool.ts';
 import { catalogPathFor, defaultDataDir } from './paths.ts';
 import { ScanJob } from './scan-job.ts';
-import { EngineError, NoLibraryError } from './errors.ts';
+import { EngineError, NoLibraryError, NotFoundError, ParamError } from './errors.ts';
 import { createRun, exportRun, featureSignals, toReport, toSummary } from './clustering.ts';
-import { importFromCsv, importFromFolders } from './tag-import.ts';
+import { importTags, previewTags } from './tag-import.ts';
 import { runProjection } from './projections.ts';
-import { MediaRenderer, type MediaResponse } from './media.ts';
+import { MediaRenderer, photoFile, type MediaResponse } from './media.ts';
+import { FaceIndexCache } from './face-index.ts';
+import { faceFolders, faceIds, listFaces, photoDetails } from './face-queries.ts';
+import { identitiesWithCovers, listSuggestions, unknownGroups } from './suggestions.ts';
 import type { MediaRequest } from '../shared/media.ts';
 
 export interface EngineOptions {
@@ -36,11 +41,18 @@ export { EngineError } from './errors.ts';
 
 type Handlers = { [M in Method]: (params: Params<M>) => Promise<Responses[M]> };
 
+interface OpenLibrary {
+  root: string;
+  catalog: Catalog;
+  media: MediaRenderer;
+  faces: FaceIndexCache;
+}
+
 export class Engine {
   private readonly events = new EventEmitter();
   private readonly dataDir: string;
   private readonly catalogFile?: string;
-  private library?: { root: string; catalog: Catalog; media: MediaRenderer };
+  private library?: OpenLibrary;
   private readonly jobs = new Map<string, { job: ScanJob; finished: Promise<ScanSummary> }>();
   private pool?: { workers: number; pool: Promise<AnalysisPool> };
 
@@ -72,7 +84,7 @@ export class Engine {
     return this.requireLibrary().media.render(request);
   }
 
-  private requireLibrary(): { root: string; catalog: Catalog; media: MediaRenderer } {
+  private requireLibrary(): OpenLibrary {
     if (!this.library) throw new NoLibraryError();
     return this.library;
   }
@@ -91,7 +103,7 @@ export class Engine {
       }
       if (realRoot && storedRoot !== realRoot) catalog.setRoot(realRoot);
       this.library?.catalog.close();
-      this.library = { root: libraryRoot, catalog, media: new MediaRenderer(catalog, libraryRoot) };
+      this.library = { root: libraryRoot, catalog, media: new MediaRenderer(catalog, libraryRoot), faces: new FaceIndexCache(catalog) };
       const info = this.libraryInfo();
       this.emit({ type: 'library/opened', library: info });
       return info;
@@ -122,34 +134,53 @@ export class Engine {
       if (!entry) throw new ContractError(`job/cancel: jobId: no job ${jobId}`, 'jobId');
       return { cancelled: entry.job.cancel() };
     },
-    'identities/list': async () => this.requireLibrary().catalog.identities.list(),
-    'identities/create': async ({ name }) => this.requireLibrary().catalog.identities.create(name),
+    'identities/list': async () => this.identities(),
+    'identities/create': async ({ name }) => ({ ...this.requireLibrary().catalog.identities.create(name), coverFaceId: null }),
     'identities/rename': async ({ id, name }) => {
-      const { identities } = this.requireLibrary().catalog;
-      identities.rename(id, name);
-      return identities.list();
+      this.requireLibrary().catalog.identities.rename(id, name);
+      return this.identities();
     },
     'identities/merge': async ({ from, into }) => {
-      const { identities } = this.requireLibrary().catalog;
-      identities.merge(from, into);
-      return identities.list();
+      this.requireLibrary().catalog.identities.merge(from, into);
+      return this.identities();
     },
     'identities/delete': async ({ id }) => {
-      const { identities } = this.requireLibrary().catalog;
-      identities.delete(id);
-      return identities.list();
+      this.requireLibrary().catalog.identities.delete(id);
+      return this.identities();
     },
-    'faces/list': async (query) => this.requireLibrary().catalog.listFaces(query),
-    'faces/tag': async ({ faceIds, identityId }) => {
-      this.requireLibrary().catalog.identities.tag(faceIds, identityId, 'user');
-      return { tagged: faceIds.length };
+    'faces/list': async (params) => {
+      const { catalog, faces } = this.requireLibrary();
+      return listFaces(catalog, faces.current(), params);
     },
-    'faces/untag': async ({ faceIds }) => {
-      return { untagged: this.requireLibrary().catalog.identities.untag(faceIds) };
+    'faces/ids': async (filter) => {
+      const { catalog, faces } = this.requireLibrary();
+      return faceIds(catalog, faces.current(), filter);
     },
-    'tags/import': async (params) => {
-      const { catalog } = this.requireLibrary();
-      return params.from === 'folders' ? importFromFolders(catalog) : importFromCsv(catalog, params.csv);
+    'faces/folders': async () => faceFolders(this.requireLibrary().faces.current()),
+    'faces/tag': async ({ faceIds, identityId }) => this.requireLibrary().catalog.edits.tag(faceIds, identityId),
+    'faces/untag': async ({ faceIds }) => this.requireLibrary().catalog.edits.untag(faceIds),
+    'faces/mark': async ({ faceIds, mark }) => this.requireLibrary().catalog.edits.mark(faceIds, mark),
+    'faces/unmark': async ({ faceIds }) => this.requireLibrary().catalog.edits.unmark(faceIds),
+    'faces/add': async ({ photoId, box }) => this.addUserFace(photoId, box),
+    'photos/get': async ({ id }) => {
+      const { catalog, faces } = this.requireLibrary();
+      return photoDetails(catalog, faces.current(), id);
+    },
+    'suggestions/list': async (params) => {
+      const { catalog, faces } = this.requireLibrary();
+      return listSuggestions(catalog, faces.current(), params);
+    },
+    'suggestions/reject': async ({ faceIds, identityId }) => ({
+      rejected: this.requireLibrary().catalog.edits.reject(faceIds, identityId),
+    }),
+    'suggestions/groups': async (params) => unknownGroups(this.requireLibrary().faces.current(), params),
+    'tags/import': async (source) => {
+      const { catalog, faces } = this.requireLibrary();
+      return importTags(catalog, faces.current(), source);
+    },
+    'tags/preview': async (source) => {
+      const { catalog, faces } = this.requireLibrary();
+      return previewTags(catalog, faces.current(), source);
     },
     'runs/create': async (params) => createRun(this.requireLibrary().catalog, params),
     'runs/list': async () => this.requireLibrary().catalog.runs.list().map(toSummary),
@@ -169,6 +200,31 @@ export class Engine {
     'job/list': async () =>
       [...this.jobs.values()].map(({ job }): JobInfo => ({ jobId: job.jobId, kind: 'scan', progress: { ...job.progress } })),
   };
+
+  private identities() {
+    const { catalog, faces } = this.requireLibrary();
+    return identitiesWithCovers(catalog, faces.current());
+  }
+
+  /**
+   * A face the detector missed, drawn by the user: the models find its landmarks and descriptor
+   * inside the box (in the analysis pool, started if need be), and it is stored as the user's.
+   */
+  private async addUserFace(photoId: number, box: Box): Promise<PhotoFace> {
+    const { root, catalog, faces } = this.requireLibrary();
+    const photo = catalog.photo(photoId);
+    const file = photo && photo.state !== 'missing' ? photoFile(root, photo.path) : null;
+    if (!photo || !file) throw new NotFoundError(`no photo with id ${photoId} in the library: reload the photo`);
+    if (photo.width === null || photo.height === null) throw new EngineError(`${photo.path} has not been analysed yet: scan the library first`);
+    if (box.x + box.w > photo.width || box.y + box.h > photo.height)
+      throw new ParamError(`box: the face's box must lie inside the photo (${photo.width}×${photo.height} pixels)`, 'box');
+    const pool = await (this.pool?.pool ?? this.analysisPool(AnalysisPool.defaultSize()));
+    const outcome = await pool.analyseBox(file, box);
+    if (!outcome.ok) throw new EngineError(`could not read the face drawn on ${photo.path}: ${outcome.reason}`);
+    // The box is kept exactly as drawn; the models only add what lies inside it.
+    const id = catalog.addUserFace(photoId, { ...outcome.result, box });
+    return photoDetails(catalog, faces.current(), photoId).faces.find((face) => face.id === id)!;
+  }
 
   private runningJob(): ScanJob | undefined {
     return [...this.jobs.values()].find((j) => j.job.progress.state === 'running')?.job;

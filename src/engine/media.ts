@@ -1,5 +1,7 @@
 // The one trusted way from a media request to pixels: catalog ids only, never a path from outside.
 import { isAbsolute, join, normalize, sep } from 'node:path';
+import sharp, { type Sharp } from 'sharp';
+import { alignedCropFrame, cropToPhoto, type CropFrame } from '../core/face-alignment.ts';
 import type { Catalog } from './catalog/catalog.ts';
 import { openImage } from './analysis/decode.ts';
 import { NotFoundError } from './errors.ts';
@@ -23,6 +25,47 @@ const FACE_MARGIN = 0.3;
 const FACE_SIZE = 192;
 const PHOTO_SIZE = 1600;
 const CACHE_ENTRIES = 4000;
+/** Where a turned crop reaches beyond the photo. */
+const BACKGROUND = 255;
+
+interface RawRegion {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: number;
+  /** The region's top-left corner in photo pixels, and region pixels per photo pixel. */
+  left: number;
+  top: number;
+  scale: number;
+}
+
+/** Samples the crop described by `frame` from the region, bilinearly, as packed RGB. */
+function sampleCrop(region: RawRegion, frame: CropFrame, size: number): Buffer {
+  const out = Buffer.alloc(size * size * 3, BACKGROUND);
+  const { data, width, height, channels } = region;
+  for (let v = 0; v < size; v++) {
+    for (let u = 0; u < size; u++) {
+      const p = cropToPhoto(frame, size, u + 0.5, v + 0.5);
+      const x = (p.x - region.left) * region.scale - 0.5;
+      const y = (p.y - region.top) * region.scale - 0.5;
+      if (x < -0.5 || y < -0.5 || x > width - 0.5 || y > height - 0.5) continue;
+      const x0 = Math.max(0, Math.floor(x));
+      const y0 = Math.max(0, Math.floor(y));
+      const x1 = Math.min(width - 1, x0 + 1);
+      const y1 = Math.min(height - 1, y0 + 1);
+      const fx = Math.min(1, Math.max(0, x - x0));
+      const fy = Math.min(1, Math.max(0, y - y0));
+      for (let c = 0; c < 3; c++) {
+        const k = Math.min(c, channels - 1);
+        const at = (xx: number, yy: number) => data[(yy * width + xx) * channels + k];
+        const top = at(x0, y0) * (1 - fx) + at(x1, y0) * fx;
+        const bottom = at(x0, y1) * (1 - fx) + at(x1, y1) * fx;
+        out[(v * size + u) * 3 + c] = Math.round(top * (1 - fy) + bottom * fy);
+      }
+    }
+  }
+  return out;
+}
 
 export class MediaRenderer {
   // Face crops are small (about 10 KB) and the grid asks for the same ones again as it scrolls.
@@ -38,26 +81,39 @@ export class MediaRenderer {
     if (!photo) throw new NotFoundError(`no ${request.kind} ${request.id}`);
     const file = photoFile(this.root, photo.path);
     if (!file) throw new NotFoundError(`no ${request.kind} ${request.id}`);
-    const key = `${request.kind}:${request.id}:${photo.box ? Object.values(photo.box).join(',') : ''}`;
+    const frame = photo.landmarks && alignedCropFrame(photo.landmarks, photo.box, FACE_MARGIN);
+    // The crop's own geometry is in the key, so a face re-analysed to another place is drawn afresh.
+    const key = `${request.kind}:${request.id}:${frame ? [frame.centre.x, frame.centre.y, frame.angle, frame.side].join(',') : ''}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
 
-    let image = (await openImage(file)).rotate();
-    if (photo.box) {
-      const { x, y, w, h } = photo.box;
-      const margin = Math.max(w, h) * FACE_MARGIN;
-      const left = Math.max(0, Math.floor(x - margin));
-      const top = Math.max(0, Math.floor(y - margin));
-      const width = Math.min(photo.width - left, Math.ceil(w + 2 * margin));
-      const height = Math.min(photo.height - top, Math.ceil(h + 2 * margin));
-      image = image.extract({ left, top, width: Math.max(1, width), height: Math.max(1, height) }).resize(FACE_SIZE, FACE_SIZE, { fit: 'cover' });
-    } else {
-      image = image.resize(PHOTO_SIZE, PHOTO_SIZE, { fit: 'inside', withoutEnlargement: true });
-    }
-    const body = await image.flatten({ background: '#ffffff' }).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
+    const image = (await openImage(file)).rotate();
+    const jpeg = frame ? await this.alignedFace(image, frame, photo.width, photo.height) : image.resize(PHOTO_SIZE, PHOTO_SIZE, { fit: 'inside', withoutEnlargement: true });
+    const body = await jpeg.flatten({ background: '#ffffff' }).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
     const response = { contentType: 'image/jpeg', body };
     if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, response);
     return response;
+  }
+
+  /**
+   * The face turned so its eyes are level: only the region the turned square can reach is
+   * decoded, scaled down near the output size by libvips, then turned and sampled here.
+   */
+  private async alignedFace(image: Sharp, frame: CropFrame, width: number, height: number): Promise<Sharp> {
+    const reach = frame.side * Math.SQRT1_2 + 2;
+    const left = Math.max(0, Math.floor(frame.centre.x - reach));
+    const top = Math.max(0, Math.floor(frame.centre.y - reach));
+    const regionWidth = Math.max(1, Math.min(width, Math.ceil(frame.centre.x + reach)) - left);
+    const regionHeight = Math.max(1, Math.min(height, Math.ceil(frame.centre.y + reach)) - top);
+    const scale = Math.min(1, FACE_SIZE / frame.side);
+    const { data, info } = await image
+      .extract({ left, top, width: regionWidth, height: regionHeight })
+      .resize(Math.max(1, Math.round(regionWidth * scale)), Math.max(1, Math.round(regionHeight * scale)), { fit: 'fill' })
+      .flatten({ background: '#ffffff' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const region: RawRegion = { data, width: info.width, height: info.height, channels: info.channels, left, top, scale: info.width / regionWidth };
+    return sharp(sampleCrop(region, frame, FACE_SIZE), { raw: { width: FACE_SIZE, height: FACE_SIZE, channels: 3 } });
   }
 }

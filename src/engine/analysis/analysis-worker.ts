@@ -1,7 +1,8 @@
 // A worker thread that owns one copy of the face models and analyses the photos the pool sends it.
 import { parentPort } from 'node:worker_threads';
 import sharp from 'sharp';
-import { analysePhoto, type AnalysisOptions } from './analyse-photo.ts';
+import { analyseBox, analysePhoto } from './analyse-photo.ts';
+import type { AnalysedFace } from '../catalog/catalog.ts';
 import { loadFaceModels } from './face-models.ts';
 import { describeFsError } from '../library/walk.ts';
 import type { WorkerReply, WorkerRequest } from './pool.ts';
@@ -12,15 +13,21 @@ const port = parentPort;
 sharp.concurrency(1);
 
 const send = (message: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+/** The faces' arrays move to the main thread instead of being copied. */
+const buffers = (faces: AnalysedFace[]) => faces.flatMap((f) => [f.landmarks.buffer, f.descriptor.buffer]) as ArrayBuffer[];
 
 try {
   const models = await loadFaceModels();
   send({ type: 'ready', backend: models.backend });
   port.on('message', async (request: WorkerRequest) => {
     try {
-      const result = await analysePhoto(models, request.file, request.options as AnalysisOptions);
-      const buffers = result.faces.flatMap((f) => [f.landmarks.buffer, f.descriptor.buffer]) as ArrayBuffer[];
-      send({ type: 'result', id: request.id, ok: true, result }, buffers);
+      if (request.kind === 'box') {
+        const face = await analyseBox(models, request.file, request.box);
+        send({ type: 'result', id: request.id, ok: true, result: face }, buffers([face]));
+      } else {
+        const result = await analysePhoto(models, request.file, request.options);
+        send({ type: 'result', id: request.id, ok: true, result }, buffers(result.faces));
+      }
     } catch (error) {
       send({ type: 'result', id: request.id, ok: false, reason: describeFsError(error) });
     }

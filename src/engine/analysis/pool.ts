@@ -3,24 +3,28 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../worker-threads.ts';
 import type { AnalysisOptions, PhotoResult } from './analyse-photo.ts';
+import type { AnalysedFace, Box } from '../catalog/catalog.ts';
 
-export interface WorkerRequest {
-  id: number;
-  file: string;
-  options: AnalysisOptions;
-}
+/** A whole photo to find faces in, or one box the user drew on a photo to describe. */
+export type WorkerRequest =
+  | { kind: 'photo'; id: number; file: string; options: AnalysisOptions }
+  | { kind: 'box'; id: number; file: string; box: Box };
 
 export type WorkerReply =
   | { type: 'ready'; backend: string }
   | { type: 'fatal'; message: string }
-  | { type: 'result'; id: number; ok: true; result: PhotoResult }
+  | { type: 'result'; id: number; ok: true; result: PhotoResult | AnalysedFace }
   | { type: 'result'; id: number; ok: false; reason: string };
 
 export type AnalysisOutcome = { ok: true; result: PhotoResult } | { ok: false; reason: string };
+export type BoxOutcome = { ok: true; result: AnalysedFace } | { ok: false; reason: string };
+type Outcome = { ok: true; result: PhotoResult | AnalysedFace } | { ok: false; reason: string };
+
+type WorkerTask = { kind: 'photo'; file: string; options: AnalysisOptions } | { kind: 'box'; file: string; box: Box };
 
 interface Slot {
   worker: Worker;
-  busy?: { id: number; resolve: (outcome: AnalysisOutcome) => void };
+  busy?: { id: number; resolve: (outcome: Outcome) => void };
 }
 
 export class AnalysisPool {
@@ -90,8 +94,8 @@ export class AnalysisPool {
     this.waiting.shift()?.();
   }
 
-  /** Waits for an idle worker and hands it the request in the same tick, so no two calls share one. */
-  async analyse(file: string, options: AnalysisOptions): Promise<AnalysisOutcome> {
+  /** Waits for an idle worker and hands it the task in the same tick, so no two calls share one. */
+  private async run(task: WorkerTask): Promise<Outcome> {
     for (;;) {
       if (this.closed) throw new Error('analysis pool is closed');
       const slot = this.slots.find((s) => !s.busy);
@@ -99,11 +103,21 @@ export class AnalysisPool {
         const id = this.nextId++;
         return new Promise((resolve) => {
           slot.busy = { id, resolve };
-          slot.worker.postMessage({ id, file, options } satisfies WorkerRequest);
+          slot.worker.postMessage({ ...task, id } satisfies WorkerRequest);
         });
       }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
+  }
+
+  /** Every face in a photo. */
+  analyse(file: string, options: AnalysisOptions): Promise<AnalysisOutcome> {
+    return this.run({ kind: 'photo', file, options }) as Promise<AnalysisOutcome>;
+  }
+
+  /** The landmarks and descriptor of the face inside a box the user drew (photo pixels). */
+  analyseBox(file: string, box: Box): Promise<BoxOutcome> {
+    return this.run({ kind: 'box', file, box }) as Promise<BoxOutcome>;
   }
 
   async close(): Promise<void> {

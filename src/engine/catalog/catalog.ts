@@ -1,9 +1,12 @@
 // The catalog repository: every SQL statement the engine runs, prepared once per connection.
-import type { FaceSummary, Failure, LibraryStats } from '../../shared/contract.ts';
+import type { Box, FaceMark, Failure, LibraryStats } from '../../shared/contract.ts';
 import { openDatabase, type Db } from './database.ts';
 import { IdentityRepository } from './identities.ts';
+import { FaceEditRepository } from './edits.ts';
 import { float32FromBlob, toBlob } from './blobs.ts';
 import { RunRepository } from './runs.ts';
+import type { Revisions } from './revisions.ts';
+import { planReanalysis } from '../reanalysis.ts';
 
 export type PhotoState = 'pending' | 'analysed' | 'failed' | 'missing';
 
@@ -16,12 +19,7 @@ export interface PhotoRow {
   state: PhotoState;
 }
 
-export interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+export type { Box };
 
 export interface AnalysedFace {
   box: Box;
@@ -42,7 +40,7 @@ export interface PhotoAnalysis {
   analysis: Record<string, unknown>;
 }
 
-/** A face with its photo and its tag, as clustering, import and the views need it. */
+/** A face with its photo, its tag and its mark, as clustering needs it. */
 export interface FaceRecord {
   id: number;
   photoId: number;
@@ -61,6 +59,7 @@ export interface FaceRecord {
   descriptor: Float32Array;
   identityId: number | null;
   identity: string | null;
+  mark: FaceMark | null;
 }
 
 interface FaceRow {
@@ -84,19 +83,36 @@ interface FaceRow {
   descriptor: Buffer;
   identity_id: number | null;
   identity: string | null;
+  mark: FaceMark | null;
 }
 
-interface FaceListRow {
+/** A face as the face index holds it: no landmarks, its photo's place and state. */
+export interface IndexRow {
   id: number;
-  photo_id: number;
+  photoId: number;
   path: string;
-  box_x: number;
-  box_y: number;
-  box_w: number;
-  box_h: number;
+  photoState: PhotoState;
+  photoWidth: number | null;
+  photoHeight: number | null;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
   score: number;
-  identity_id: number | null;
-  identity: string | null;
+  size: number;
+  yaw: number | null;
+  fitResidual: number | null;
+  source: 'detector' | 'user';
+  excluded: number;
+  descriptor: Buffer;
+}
+
+export interface PhotoInfo {
+  id: number;
+  path: string;
+  width: number | null;
+  height: number | null;
+  state: PhotoState;
 }
 
 function faceFromRow(r: FaceRow): FaceRecord {
@@ -118,56 +134,70 @@ function faceFromRow(r: FaceRow): FaceRecord {
     descriptor: float32FromBlob(r.descriptor),
     identityId: r.identity_id,
     identity: r.identity,
+    mark: r.mark,
   };
 }
 
 const FACE_SELECT = `
   SELECT f.id, f.photo_id, p.path, p.width, p.height, f.box_x, f.box_y, f.box_w, f.box_h, f.score, f.size,
          f.yaw, f.roll, f.fit_residual, f.padding, f.excluded, f.landmarks, f.descriptor,
-         fi.identity_id, i.name AS identity
+         fi.identity_id, i.name AS identity, m.mark
   FROM faces f JOIN photos p ON p.id = f.photo_id
   LEFT JOIN face_identities fi ON fi.face_id = f.id
-  LEFT JOIN identities i ON i.id = fi.identity_id`;
+  LEFT JOIN identities i ON i.id = fi.identity_id
+  LEFT JOIN face_marks m ON m.face_id = f.id`;
 
-/** Faces of a re-analysed photo are matched to the old ones by box overlap to keep ids (and tags). */
-const SAME_FACE_IOU = 0.5;
-
-export function iou(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
-  return inter / (a.w * a.h + b.w * b.h - inter);
+function faceRow(photoId: number, face: AnalysedFace) {
+  return {
+    photo: photoId,
+    ...face.box,
+    score: face.score,
+    landmarks: toBlob(face.landmarks),
+    descriptor: toBlob(face.descriptor),
+    size: Math.min(face.box.w, face.box.h),
+    yaw: face.yaw,
+    roll: face.roll,
+    fitResidual: face.fitResidual,
+    padding: face.padding,
+  };
 }
 
 export class Catalog {
   readonly db: Db;
   readonly identities: IdentityRepository;
   readonly runs: RunRepository;
+  readonly edits: FaceEditRepository;
+  /** Bumped by every write, so the face index knows when to rebuild. */
+  readonly revisions: Revisions = { machine: 0, edits: 0 };
   private readonly statements;
 
   constructor(readonly file: string) {
     this.db = openDatabase(file);
     const db = this.db;
-    this.identities = new IdentityRepository(db);
+    this.identities = new IdentityRepository(db, this.revisions);
+    this.edits = new FaceEditRepository(db, this.revisions);
     this.runs = new RunRepository(db);
     this.statements = {
       presentFaces: db.prepare<[], FaceRow>(`${FACE_SELECT} WHERE p.state != 'missing' ORDER BY f.id`),
-      listFaces: db.prepare<{ order: string; identity: number | null; limit: number; offset: number }, FaceListRow>(
-        `SELECT f.id, f.photo_id, p.path, f.box_x, f.box_y, f.box_w, f.box_h, f.score, fi.identity_id, i.name AS identity
-         FROM faces f JOIN photos p ON p.id = f.photo_id
-         LEFT JOIN face_identities fi ON fi.face_id = f.id LEFT JOIN identities i ON i.id = fi.identity_id
-         WHERE p.state != 'missing' AND (@identity IS NULL OR fi.identity_id = @identity)
-         ORDER BY CASE WHEN @order = 'newest' THEN -f.id ELSE f.id END LIMIT @limit OFFSET @offset`,
+      indexRows: db.prepare<[], IndexRow>(
+        `SELECT f.id, f.photo_id AS photoId, p.path, p.state AS photoState, p.width AS photoWidth, p.height AS photoHeight,
+           f.box_x AS x, f.box_y AS y, f.box_w AS w, f.box_h AS h, f.score, f.size, f.yaw, f.fit_residual AS fitResidual,
+           f.source, f.excluded, f.descriptor
+         FROM faces f JOIN photos p ON p.id = f.photo_id ORDER BY f.id`,
       ),
-      countFaces: db.prepare<{ identity: number | null }, { total: number }>(
-        `SELECT count(*) AS total FROM faces f JOIN photos p ON p.id = f.photo_id
-         LEFT JOIN face_identities fi ON fi.face_id = f.id
-         WHERE p.state != 'missing' AND (@identity IS NULL OR fi.identity_id = @identity)`,
+      dataVersion: db.prepare<[], { data_version: number }>('PRAGMA data_version'),
+      photo: db.prepare<[number], PhotoInfo>('SELECT id, path, width, height, state FROM photos WHERE id = ?'),
+      photoLandmarks: db.prepare<[number], { id: number; landmarks: Buffer }>('SELECT id, landmarks FROM faces WHERE photo_id = ?'),
+      previousPhoto: db.prepare<[string], { id: number }>(
+        "SELECT id FROM photos WHERE state != 'missing' AND path < ? ORDER BY path DESC LIMIT 1",
       ),
+      nextPhoto: db.prepare<[string], { id: number }>("SELECT id FROM photos WHERE state != 'missing' AND path > ? ORDER BY path LIMIT 1"),
       photoByPath: db.prepare<[string], { id: number }>('SELECT id FROM photos WHERE path = ?'),
-      faceLocation: db.prepare<[number], { path: string; width: number; height: number; box_x: number; box_y: number; box_w: number; box_h: number }>(
-        `SELECT p.path, p.width, p.height, f.box_x, f.box_y, f.box_w, f.box_h
+      faceLocation: db.prepare<
+        [number],
+        { path: string; width: number; height: number; box_x: number; box_y: number; box_w: number; box_h: number; landmarks: Buffer }
+      >(
+        `SELECT p.path, p.width, p.height, f.box_x, f.box_y, f.box_w, f.box_h, f.landmarks
          FROM faces f JOIN photos p ON p.id = f.photo_id WHERE f.id = ? AND p.state != 'missing'`,
       ),
       photoLocation: db.prepare<[number], { path: string; width: number | null; height: number | null }>(
@@ -204,17 +234,24 @@ export class Catalog {
       toReanalyse: db.prepare<[], { id: number; path: string }>(
         "SELECT id, path FROM photos WHERE state IN ('pending', 'analysed', 'failed') ORDER BY path",
       ),
-      oldFaces: db.prepare<[number], { id: number; box_x: number; box_y: number; box_w: number; box_h: number; tagged: number }>(
-        `SELECT f.id, f.box_x, f.box_y, f.box_w, f.box_h, (fi.face_id IS NOT NULL) AS tagged
-         FROM faces f LEFT JOIN face_identities fi ON fi.face_id = f.id WHERE f.photo_id = ?`,
+      oldFaces: db.prepare<
+        [number],
+        { id: number; x: number; y: number; w: number; h: number; source: 'detector' | 'user'; edited: number }
+      >(
+        `SELECT f.id, f.box_x AS x, f.box_y AS y, f.box_w AS w, f.box_h AS h, f.source,
+           (EXISTS (SELECT 1 FROM face_identities WHERE face_id = f.id) OR EXISTS (SELECT 1 FROM face_marks WHERE face_id = f.id)
+            OR EXISTS (SELECT 1 FROM rejected_suggestions WHERE face_id = f.id)) AS edited
+         FROM faces f WHERE f.photo_id = ? ORDER BY f.id`,
       ),
       insertFace: db.prepare(
-        `INSERT INTO faces (photo_id, box_x, box_y, box_w, box_h, score, landmarks, descriptor, size, yaw, roll, fit_residual, padding)
-         VALUES (@photo, @x, @y, @w, @h, @score, @landmarks, @descriptor, @size, @yaw, @roll, @fitResidual, @padding)`,
+        `INSERT INTO faces (photo_id, box_x, box_y, box_w, box_h, score, landmarks, descriptor, size, yaw, roll, fit_residual, padding, source)
+         VALUES (@photo, @x, @y, @w, @h, @score, @landmarks, @descriptor, @size, @yaw, @roll, @fitResidual, @padding, @source)`,
       ),
+      // A face found again is no longer "not found by the latest analysis".
       updateFace: db.prepare(
         `UPDATE faces SET box_x = @x, box_y = @y, box_w = @w, box_h = @h, score = @score, landmarks = @landmarks,
-           descriptor = @descriptor, size = @size, yaw = @yaw, roll = @roll, fit_residual = @fitResidual, padding = @padding
+           descriptor = @descriptor, size = @size, yaw = @yaw, roll = @roll, fit_residual = @fitResidual, padding = @padding,
+           excluded = 0
          WHERE id = @id`,
       ),
       deleteFace: db.prepare('DELETE FROM faces WHERE id = ?'),
@@ -239,7 +276,8 @@ export class Catalog {
            (SELECT count(*) FROM photos p WHERE p.state = 'analysed'
               AND NOT EXISTS (SELECT 1 FROM faces f WHERE f.photo_id = p.id)) AS photosWithoutFaces,
            (SELECT count(*) FROM identities) AS identities,
-           (SELECT count(*) FROM face_identities) AS taggedFaces`,
+           (SELECT count(*) FROM face_identities) AS taggedFaces,
+           (SELECT count(*) FROM face_marks) AS markedFaces`,
       ),
     };
   }
@@ -262,15 +300,18 @@ export class Catalog {
 
   addPhoto(path: string, size: number, mtimeMs: number, hash: string): void {
     this.statements.insertPhoto.run(path, size, mtimeMs, hash);
+    this.revisions.machine++;
   }
 
   addFailedPhoto(path: string, size: number, mtimeMs: number, reason: string): void {
     this.statements.insertFailedPhoto.run(path, size, mtimeMs, reason);
+    this.revisions.machine++;
   }
 
   /** The content changed: analyse again (faces are matched to the old ones when it is stored). */
   markChanged(id: number, size: number, mtimeMs: number, hash: string): void {
     this.statements.contentChanged.run(size, mtimeMs, hash, id);
+    this.revisions.machine++;
   }
 
   /** Same content, new timestamps (a copy, a touch): nothing to redo. */
@@ -280,16 +321,19 @@ export class Catalog {
 
   relink(id: number, path: string, size: number, mtimeMs: number): void {
     this.statements.relink.run(path, size, mtimeMs, id);
+    this.revisions.machine++;
   }
 
   markPresent(id: number): void {
     this.statements.reappeared.run(id);
+    this.revisions.machine++;
   }
 
   markMissing(ids: readonly number[]): void {
     this.db.transaction(() => {
       for (const id of ids) this.statements.markMissing.run(id);
     })();
+    this.revisions.machine++;
   }
 
   photosToAnalyse(reanalyse: boolean): { id: number; path: string }[] {
@@ -298,48 +342,40 @@ export class Catalog {
 
   /**
    * Stores a photo's faces and stamps it analysed in one transaction, so an interrupted scan
-   * leaves every photo either fully stored or still pending. A face that overlaps one stored
-   * before keeps its id, and so its tags; an old face that was not found again is deleted unless
-   * the user tagged it, in which case it stays, excluded, so the tag is never lost.
+   * leaves every photo either fully stored or still pending. Which old faces keep their ids, are
+   * kept excluded or go is planned by planReanalysis; here the plan is written.
    */
   storeAnalysis(photoId: number, result: PhotoAnalysis): void {
     this.db.transaction(() => {
-      const old = this.statements.oldFaces.all(photoId);
-      const kept = new Set<number>();
-      for (const face of result.faces) {
-        const row = {
-          photo: photoId,
-          ...face.box,
-          score: face.score,
-          landmarks: toBlob(face.landmarks),
-          descriptor: toBlob(face.descriptor),
-          size: Math.min(face.box.w, face.box.h),
-          yaw: face.yaw,
-          roll: face.roll,
-          fitResidual: face.fitResidual,
-          padding: face.padding,
-        };
-        const match = old.find(
-          (o) => !kept.has(o.id) && iou(face.box, { x: o.box_x, y: o.box_y, w: o.box_w, h: o.box_h }) >= SAME_FACE_IOU,
-        );
-        if (match) {
-          kept.add(match.id);
-          this.statements.updateFace.run({ ...row, id: match.id });
-        } else {
-          this.statements.insertFace.run(row);
-        }
-      }
-      for (const o of old) {
-        if (kept.has(o.id)) continue;
-        if (o.tagged) this.statements.excludeFace.run(o.id);
-        else this.statements.deleteFace.run(o.id);
-      }
+      const old = this.statements.oldFaces.all(photoId).map(({ id, x, y, w, h, source, edited }) => ({
+        id,
+        box: { x, y, w, h },
+        source,
+        edited: edited === 1,
+      }));
+      const plan = planReanalysis(
+        old,
+        result.faces.map((f) => f.box),
+      );
+      for (const { found, id } of plan.update) this.statements.updateFace.run({ ...faceRow(photoId, result.faces[found]), id });
+      for (const found of plan.insert) this.statements.insertFace.run({ ...faceRow(photoId, result.faces[found]), source: 'detector' });
+      for (const id of plan.exclude) this.statements.excludeFace.run(id);
+      for (const id of plan.delete) this.statements.deleteFace.run(id);
       this.statements.analysed.run(result.width, result.height, JSON.stringify(result.analysis), photoId);
     })();
+    this.revisions.machine++;
+  }
+
+  /** Stores a face the user drew (its landmarks and descriptor computed inside the box); returns its id. */
+  addUserFace(photoId: number, face: AnalysedFace): number {
+    const id = Number(this.statements.insertFace.run({ ...faceRow(photoId, face), source: 'user' }).lastInsertRowid);
+    this.revisions.machine++;
+    return id;
   }
 
   storeFailure(photoId: number, reason: string): void {
     this.statements.failed.run(reason, photoId);
+    this.revisions.machine++;
   }
 
   /** Every face of a photo that is still there, in id order, with its tag. */
@@ -347,33 +383,47 @@ export class Catalog {
     return this.statements.presentFaces.all().map(faceFromRow);
   }
 
-  /** Where a face's pixels are: its photo's path and size, and its box. */
-  faceLocation(faceId: number): { path: string; width: number; height: number; box: Box } | undefined {
+  /** Where a face's pixels are: its photo's path and size, its box and its landmarks. */
+  faceLocation(faceId: number): { path: string; width: number; height: number; box: Box; landmarks: Float32Array } | undefined {
     const r = this.statements.faceLocation.get(faceId);
-    return r && { path: r.path, width: r.width, height: r.height, box: { x: r.box_x, y: r.box_y, w: r.box_w, h: r.box_h } };
+    return (
+      r && {
+        path: r.path,
+        width: r.width,
+        height: r.height,
+        box: { x: r.box_x, y: r.box_y, w: r.box_w, h: r.box_h },
+        landmarks: float32FromBlob(r.landmarks),
+      }
+    );
   }
 
-  photoLocation(photoId: number): { path: string; width: number; height: number; box?: undefined } | undefined {
+  photoLocation(photoId: number): { path: string; width: number; height: number; box?: undefined; landmarks?: undefined } | undefined {
     const r = this.statements.photoLocation.get(photoId);
     return r && { path: r.path, width: r.width ?? 0, height: r.height ?? 0 };
   }
 
-  /** A page of faces without their landmark and descriptor blobs, for the views. */
-  listFaces(query: { order: 'newest' | 'oldest'; identityId?: number; limit: number; offset: number }): { total: number; faces: FaceSummary[] } {
-    const identity = query.identityId ?? null;
-    const rows = this.statements.listFaces.all({ order: query.order, identity, limit: query.limit, offset: query.offset });
-    return {
-      total: this.statements.countFaces.get({ identity })!.total,
-      faces: rows.map((r) => ({
-        id: r.id,
-        photoId: r.photo_id,
-        photo: r.path,
-        box: { x: r.box_x, y: r.box_y, w: r.box_w, h: r.box_h },
-        score: r.score,
-        identityId: r.identity_id,
-        identity: r.identity,
-      })),
-    };
+  /** Every face of every photo, without landmarks, in id order: what the face index is built from. */
+  indexRows(): IndexRow[] {
+    return this.statements.indexRows.all();
+  }
+
+  /** Changes when another connection (another Facet process) commits to this catalog. */
+  dataVersion(): number {
+    return this.statements.dataVersion.get()!.data_version;
+  }
+
+  photo(photoId: number): PhotoInfo | undefined {
+    return this.statements.photo.get(photoId);
+  }
+
+  /** The landmarks of each face of a photo, by face id. */
+  photoLandmarks(photoId: number): Map<number, Float32Array> {
+    return new Map(this.statements.photoLandmarks.all(photoId).map((r) => [r.id, float32FromBlob(r.landmarks)]));
+  }
+
+  /** The present photos just before and after `path` in path order. */
+  photoNeighbours(path: string): { previousId: number | null; nextId: number | null } {
+    return { previousId: this.statements.previousPhoto.get(path)?.id ?? null, nextId: this.statements.nextPhoto.get(path)?.id ?? null };
   }
 
   photoIdByPath(path: string): number | undefined {

@@ -32,6 +32,19 @@ export function openDatabase(file: string, migrations: readonly string[] = allMi
   }
 }
 
+/**
+ * Runs `work` in one transaction committed with synchronous=FULL: what the user did by hand
+ * (tags, marks, rejections) must survive a power cut too, not only a crash of the process.
+ */
+export function durableTransaction<T>(db: Db, work: () => T): T {
+  db.pragma('synchronous = FULL');
+  try {
+    return db.transaction(work)();
+  } finally {
+    db.pragma('synchronous = NORMAL');
+  }
+}
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

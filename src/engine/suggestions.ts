@@ -1,0 +1,66 @@
+// "Is this X?" and "who are these?": suggestions for untagged faces, unknown groups, and each person's cover face.
+import type { Identity, Params, Responses } from '../shared/contract.ts';
+import type { Matrix } from '../core/matrix.ts';
+import { distanceToCentre, meanRow, nearestRow, rankSuggestions } from '../core/suggestions.ts';
+import { DEFAULT_DESCRIPTOR_THRESHOLD, suggestIdentities } from '../core/threshold-clustering.ts';
+import type { Catalog } from './catalog/catalog.ts';
+import { DESCRIPTOR_DIMS, type FaceIndex, type IndexedFace } from './face-index.ts';
+
+/** Faces worth suggesting a person for: on present photos, found by the latest analysis, untagged, unmarked, past the gates. */
+function candidates(index: FaceIndex): IndexedFace[] {
+  return index.faces.filter(
+    (f) => f.present && !f.excluded && f.quality.length === 0 && !index.tag(f.id) && index.mark(f.id) === null,
+  );
+}
+
+export function listSuggestions(catalog: Catalog, index: FaceIndex, params: Params<'suggestions/list'>): Responses['suggestions/list'] {
+  if (params.identityId !== undefined) catalog.identities.get(params.identityId);
+  const faces = candidates(index);
+  const persons = index.persons();
+  const ranked = rankSuggestions(
+    { ids: faces.map((f) => f.id), data: index.packDescriptors(faces), dims: DESCRIPTOR_DIMS },
+    [...persons.values()].map((p) => p.model),
+    { identityId: params.identityId, isRejected: (faceId, identityId) => index.isRejected(faceId, identityId) },
+  );
+  return {
+    total: ranked.length,
+    suggestions: ranked.slice(params.offset, params.offset + params.limit).map((s) => ({
+      ...s,
+      photoId: index.face(s.faceId)!.photoId,
+      identity: persons.get(s.identityId)!.name,
+    })),
+  };
+}
+
+/** Groups of untagged faces that look like one unknown person each, largest first, each nearest its mean first. */
+export function unknownGroups(index: FaceIndex, params: Params<'suggestions/groups'>): Responses['suggestions/groups'] {
+  const threshold = params.threshold ?? DEFAULT_DESCRIPTOR_THRESHOLD;
+  const faces = candidates(index);
+  if (faces.length === 0) return { threshold, untagged: 0, groups: [] };
+  const descriptors = index.packDescriptors(faces);
+  const matrix: Matrix = { rows: faces.length, cols: DESCRIPTOR_DIMS, data: Float64Array.from(descriptors) };
+  const { assignments, clusters } = suggestIdentities(matrix, { threshold });
+  const members: number[][] = Array.from({ length: clusters }, () => []);
+  assignments.forEach((cluster, row) => members[cluster].push(row));
+  const groups = members
+    .filter((rows) => rows.length >= params.minSize)
+    .slice(0, params.limit)
+    .map((rows) => {
+      const packed = index.packDescriptors(rows.map((row) => faces[row]));
+      const centre = meanRow(packed, DESCRIPTOR_DIMS);
+      const order = rows
+        .map((row, i) => ({ faceId: faces[row].id, distance: distanceToCentre(packed, i, centre) }))
+        .sort((a, b) => a.distance - b.distance || a.faceId - b.faceId);
+      return { faceIds: order.map((o) => o.faceId), size: rows.length };
+    });
+  return { threshold, untagged: faces.length, groups };
+}
+
+/** Every identity with its cover: the tagged, unmarked face nearest the person's mean descriptor. */
+export function identitiesWithCovers(catalog: Catalog, index: FaceIndex): Identity[] {
+  const persons = index.persons();
+  return catalog.identities.list().map((identity) => {
+    const person = persons.get(identity.id);
+    return { ...identity, coverFaceId: person ? person.faceIds[nearestRow(person.descriptors, person.model.centre)] : null };
+  });
+}

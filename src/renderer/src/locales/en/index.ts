@@ -3,10 +3,14 @@ import common from './common.ts';
 import errors from './errors.ts';
 import format from './format.ts';
 import library from './library.ts';
+import people from './people.ts';
+import review from './review.ts';
 
 export default {
   ...common,
   ...errors,
   ...format,
   ...library,
+  ...people,
+  ...review,
 };

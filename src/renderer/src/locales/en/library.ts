@@ -102,6 +102,8 @@ export default {
       upToDate: 'Everything was up to date: no new or changed photos.',
       analysedFound: '{photos} analysed, {faces} found.',
       unusable: '1 file could not be used: see the list below. | {n} files could not be used: see the list below.',
+      /** The outcome, then the files that could not be used. */
+      withUnusable: '{outcome} {unusable}',
       hide: 'Hide this summary',
       cells: {
         photos: 'In library',

@@ -103,6 +103,7 @@ export default {
       upToDate: '一切都是最新的：没有新增或改动的照片。',
       analysedFound: '已分析 {photos}，找到 {faces}。',
       unusable: '{n} 个文件无法使用，见下方列表。',
+      withUnusable: '{outcome}{unusable}',
       hide: '隐藏此摘要',
       cells: {
         photos: '图库中',

@@ -123,7 +123,10 @@ describeWithData('identities and tags', () => {
       const { engine, catalog } = await openCopy();
       const face = faceOf('Hugo_Chavez/Hugo_Chavez_0001.jpg');
       const someone = await engine.call('identities/create', { name: 'Somebody Else' });
-      expect(await engine.call('faces/tag', { faceIds: [face], identityId: someone.id })).toEqual({ tagged: 1 });
+      expect(await engine.call('faces/tag', { faceIds: [face], identityId: someone.id })).toEqual({
+        tagged: 1,
+        previous: [{ faceId: face, identityId: null, mark: null }],
+      });
 
       const result = await engine.call('tags/import', { from: 'folders' });
       // The label for that photo was read but wrote nothing.
@@ -142,7 +145,7 @@ describeWithData('identities and tags', () => {
       await engine.call('faces/tag', { faceIds: [face], identityId: someone.id });
       const result = await engine.call('tags/import', { from: 'csv', csv: 'Hugo_Chavez/Hugo_Chavez_0001.jpg,Hugo Chávez\n' });
       expect(result).toMatchObject({ labels: 1, tagged: 0, identities: 0 });
-      expect(await engine.call('identities/list', {})).toEqual([{ id: someone.id, name: 'Somebody Else', faces: 1 }]);
+      expect(await engine.call('identities/list', {})).toEqual([{ id: someone.id, name: 'Somebody Else', faces: 1, coverFaceId: face }]);
     });
   });
 
@@ -198,7 +201,7 @@ describeWithData('identities and tags', () => {
       await expect(engine.call('identities/create', { name: 'ada lovelace' })).rejects.toThrow(EngineError);
       await expect(engine.call('identities/create', { name: 'ADA LOVELACE' })).rejects.toThrow(/exists already/);
       await expect(engine.call('identities/create', { name: '   ' })).rejects.toThrow(ContractError);
-      expect(await engine.call('identities/list', {})).toEqual([{ id: ada.id, name: 'Ada Lovelace', faces: 0 }]);
+      expect(await engine.call('identities/list', {})).toEqual([{ id: ada.id, name: 'Ada Lovelace', faces: 0, coverFaceId: null }]);
     });
 
     it('are renamed, but not to the name of another one', async () => {

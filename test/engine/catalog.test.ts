@@ -135,6 +135,48 @@ describe('upgrading a catalog', () => {
     }
   });
 
+  it('brings a version 3 catalog to version 4: its faces become detector faces, tags and runs stay, marks work', () => {
+    const file = catalogFile();
+    const old = openDatabase(file, migrations.slice(0, 3));
+    try {
+      old.prepare("INSERT INTO photos (id, path, size, mtime_ms, state) VALUES (1, 'p.jpg', 1, 1, 'analysed')").run();
+      old
+        .prepare(
+          `INSERT INTO faces (id, photo_id, box_x, box_y, box_w, box_h, score, landmarks, descriptor, size)
+           VALUES (5, 1, 0, 0, 50, 50, 0.9, zeroblob(544), zeroblob(512), 50)`,
+        )
+        .run();
+      old.prepare("INSERT INTO identities (id, name) VALUES (2, 'Ada')").run();
+      old.prepare("INSERT INTO face_identities (face_id, identity_id, source) VALUES (5, 2, 'user')").run();
+      old
+        .prepare("INSERT INTO runs (id, params, features, k, algorithm, seed, duration_ms, metrics, details) VALUES (3, '{}', 'descriptor', 1, 'kmeans', 1, 1, '{}', '{}')")
+        .run();
+      old.prepare('INSERT INTO assignments (run_id, face_id, cluster, distance) VALUES (3, 5, 0, 0.5)').run();
+    } finally {
+      old.close();
+    }
+
+    const catalog = new Catalog(file);
+    try {
+      expect(pragmas(catalog.db)).toEqual({ version: 4, journal: 'wal', foreignKeys: 1, integrity: 'ok' });
+      expect(catalog.db.prepare('SELECT id, source, excluded FROM faces').all()).toEqual([{ id: 5, source: 'detector', excluded: 0 }]);
+      expect(catalog.runs.assignments(3)).toEqual([{ faceId: 5, cluster: 0, distance: 0.5 }]);
+      expect(catalog.stats()).toMatchObject({ faces: 1, taggedFaces: 1, markedFaces: 0 });
+      catalog.edits.mark([5], 'ignore');
+      catalog.edits.reject([5], 2);
+      expect(catalog.stats()).toMatchObject({ markedFaces: 1 });
+      // Edits are committed with synchronous=FULL, and the connection goes back to NORMAL after.
+      expect(catalog.db.pragma('synchronous', { simple: true })).toBe(1);
+      expect(() => catalog.db.prepare("UPDATE face_marks SET mark = 'blurry'").run()).toThrow(/CHECK/);
+      expect(() => catalog.db.prepare("UPDATE faces SET source = 'guess'").run()).toThrow(/CHECK/);
+      // Marks and rejections go with their face.
+      catalog.db.prepare('DELETE FROM faces WHERE id = 5').run();
+      expect(catalog.edits.all()).toEqual({ tags: [], marks: [], rejections: [] });
+    } finally {
+      catalog.close();
+    }
+  });
+
   it('leaves a catalog at its old version when a migration fails, and the data usable', () => {
     const file = catalogFile();
     new Catalog(file).close();
@@ -221,6 +263,57 @@ describe('storing a re-analysed photo', () => {
       expect(
         catalog.db.prepare('SELECT fi.face_id, i.name FROM face_identities fi JOIN identities i ON i.id = fi.identity_id').all(),
       ).toEqual([{ face_id: tagged.id, name: 'Linus' }]);
+    } finally {
+      catalog.close();
+    }
+  });
+
+  it('keeps marked and rejected faces that were not found again, excluded, and never touches a face the user drew', () => {
+    const catalog = new Catalog(catalogFile());
+    try {
+      const photo = addPhoto(catalog, 'crowd.jpg');
+      const boxes = [0, 1, 2, 3].map((i) => ({ x: 10 + 200 * i, y: 50, w: 100, h: 100 }));
+      catalog.storeAnalysis(photo, { width: 1000, height: 600, faces: boxes.slice(0, 3).map((box, i) => face(box, i + 1)), analysis: {} });
+      const [marked, rejected, plain] = facesOf(catalog, photo);
+      catalog.edits.mark([marked.id], 'not-a-face');
+      const identity = Number(catalog.db.prepare("INSERT INTO identities (name) VALUES ('Ada')").run().lastInsertRowid);
+      catalog.edits.reject([rejected.id], identity);
+      const drawn = catalog.addUserFace(photo, face(boxes[3], 9));
+
+      // None of the detector's faces is found again; a new one appears over the drawn face, another elsewhere.
+      const overDrawn = { ...boxes[3], x: boxes[3].x + 5 };
+      catalog.storeAnalysis(photo, { width: 1000, height: 600, faces: [face(overDrawn, 4), face({ x: 300, y: 400, w: 90, h: 90 }, 5)], analysis: {} });
+
+      const after = catalog.db
+        .prepare<[number], { id: number; box_x: number; excluded: number; source: string }>(
+          'SELECT id, box_x, excluded, source FROM faces WHERE photo_id = ? ORDER BY id',
+        )
+        .all(photo);
+      expect(after.find((f) => f.id === plain.id)).toBeUndefined();
+      expect(after.filter((f) => f.id !== plain.id).map(({ id, box_x, excluded, source }) => ({ id, box_x, excluded, source }))).toEqual([
+        { id: marked.id, box_x: 10, excluded: 1, source: 'detector' },
+        { id: rejected.id, box_x: 210, excluded: 1, source: 'detector' },
+        { id: drawn, box_x: 610, excluded: 0, source: 'user' },
+        { id: expect.any(Number), box_x: 300, excluded: 0, source: 'detector' },
+      ]);
+      expect(catalog.edits.all()).toMatchObject({ marks: [{ faceId: marked.id, mark: 'not-a-face' }], rejections: [{ faceId: rejected.id, identityId: identity }] });
+    } finally {
+      catalog.close();
+    }
+  });
+
+  it('includes again an excluded face that is found again', () => {
+    const catalog = new Catalog(catalogFile());
+    try {
+      const photo = addPhoto(catalog, 'back.jpg');
+      const box = { x: 100, y: 100, w: 100, h: 100 };
+      catalog.storeAnalysis(photo, { width: 500, height: 500, faces: [face(box)], analysis: {} });
+      const [only] = facesOf(catalog, photo);
+      catalog.edits.mark([only.id], 'ignore');
+      catalog.storeAnalysis(photo, { width: 500, height: 500, faces: [], analysis: {} });
+      expect(facesOf(catalog, photo)).toMatchObject([{ id: only.id, excluded: 1 }]);
+      catalog.storeAnalysis(photo, { width: 500, height: 500, faces: [face(box)], analysis: {} });
+      expect(facesOf(catalog, photo)).toMatchObject([{ id: only.id, excluded: 0 }]);
     } finally {
       catalog.close();
     }

@@ -47,7 +47,7 @@ export function qualityFailures(face: FaceQuality, gates: QualityGates = DEFAULT
 }
 
 /** A failure in words, for reports and logs. */
-export function describeQualityFailure({ gate, value, limit }: QualityFailure): string {
+function describeQualityFailure({ gate, value, limit }: QualityFailure): string {
   switch (gate) {
     case 'score':
       return `detection score ${value.toFixed(2)} < ${limit}`;

@@ -175,7 +175,7 @@ export class Catalog {
     this.db = openDatabase(file);
     const db = this.db;
     this.identities = new IdentityRepository(db, this.revisions);
-    this.edits = new FaceEditRepository(db, this.revisions);
+    this.edits = new FaceEditRepository(db, this.revisions, this.identities);
     this.runs = new RunRepository(db);
     this.statements = {
       presentFaces: db.prepare<[], FaceRow>(`${FACE_SELECT} WHERE p.state != 'missing' ORDER BY f.id`),

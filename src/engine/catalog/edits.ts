@@ -3,6 +3,7 @@ import type { FaceEditUndo, FaceMark, TagSource } from '../../shared/contract.ts
 import { durableTransaction, type Db } from './database.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Revisions } from './revisions.ts';
+import type { IdentityRepository } from './identities.ts';
 
 type Previous = FaceEditUndo['previous'];
 
@@ -19,13 +20,13 @@ export class FaceEditRepository {
   constructor(
     private readonly db: Db,
     private readonly revisions: Revisions,
+    private readonly identities: IdentityRepository,
   ) {
     this.statements = {
       state: db.prepare<[number], { id: number; identity_id: number | null; mark: FaceMark | null }>(
         `SELECT f.id, fi.identity_id, m.mark FROM faces f
          LEFT JOIN face_identities fi ON fi.face_id = f.id LEFT JOIN face_marks m ON m.face_id = f.id WHERE f.id = ?`,
       ),
-      identityExists: db.prepare<[number], { id: number }>('SELECT id FROM identities WHERE id = ?'),
       tag: db.prepare(
         `INSERT INTO face_identities (face_id, identity_id, source) VALUES (?, ?, 'user')
          ON CONFLICT (face_id) DO UPDATE SET identity_id = excluded.identity_id, source = excluded.source,
@@ -67,13 +68,9 @@ export class FaceEditRepository {
     return result;
   }
 
-  private requireIdentity(identityId: number): void {
-    if (!this.statements.identityExists.get(identityId)) throw new NotFoundError(`no identity with id ${identityId}: reload the people list`);
-  }
-
   /** Tags faces by hand. A tagged face is one worth sorting, so a mark on it is lifted. */
   tag(faceIds: readonly number[], identityId: number): { tagged: number; previous: Previous } {
-    this.requireIdentity(identityId);
+    this.identities.get(identityId);
     const { changed, previous } = this.edit(faceIds, (faceId) => {
       this.statements.unmark.run(faceId);
       return this.statements.tag.run(faceId, identityId).changes;
@@ -99,7 +96,7 @@ export class FaceEditRepository {
 
   /** Stores "face is not this person" pairs; returns how many were new. */
   reject(faceIds: readonly number[], identityId: number): number {
-    this.requireIdentity(identityId);
+    this.identities.get(identityId);
     return this.edit(faceIds, (faceId) => this.statements.reject.run(faceId, identityId).changes).changed;
   }
 

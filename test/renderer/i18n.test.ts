@@ -1,6 +1,6 @@
 // The two languages stay in step (same keys, no empty message, same placeholders), the frame and the Library
 // have no hard-coded English left in their templates, and a window starts in the right language.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from '../../src/renderer/src/locales/en/index.ts';
@@ -58,19 +58,10 @@ describe('the English and Chinese messages', () => {
 });
 
 /** The templates already written for both languages; widen this as more views are translated. */
-const TRANSLATED_TEMPLATES = [
-  'App.vue',
-  'components/AppSidebar.vue',
-  'components/ToastStack.vue',
-  'views/NotFoundView.vue',
-  'views/library/LibraryView.vue',
-  'views/library/OpenFolderForm.vue',
-  'views/library/LibraryStats.vue',
-  'views/library/RecentFaces.vue',
-  'views/library/ScanProgressCard.vue',
-  'views/library/ScanSummaryCard.vue',
-  'views/library/FailureList.vue',
-];
+/** Every component of the renderer: all of them speak through vue-i18n. */
+const TRANSLATED_TEMPLATES = (readdirSync(join(repoRoot, 'src/renderer/src'), { recursive: true }) as string[])
+  .filter((file) => file.endsWith('.vue'))
+  .sort();
 
 /** Attributes a person reads or hears; a static value with words in it is untranslated text. */
 const READ_ATTRIBUTES = /(?<![:@#.\w-])(?:title|alt|placeholder|aria-label|label)="([^"]*)"/g;
@@ -86,8 +77,9 @@ function hardCodedText(source: string): string[] {
   const template = source
     .slice(start, end)
     .replace(/<!--[\s\S]*?-->/g, '')
-    // Commands and code are the same in every language.
-    .replace(/<code>[\s\S]*?<\/code>/g, '');
+    // Commands, code and the names printed on keys are the same in every language.
+    .replace(/<code>[\s\S]*?<\/code>/g, '')
+    .replace(/<(span|kbd)\b[^>]*class="[^"]*\bkbd\b[^"]*"[^>]*>[^<]*<\/\1>/g, '');
   const attributes = [...template.matchAll(READ_ATTRIBUTES)].map((match) => match[1]).filter((value) => WORD.test(value));
   const text = template
     .replace(/\{\{[\s\S]*?\}\}/g, ' ')
@@ -98,7 +90,7 @@ function hardCodedText(source: string): string[] {
   return [...attributes, ...text];
 }
 
-describe('templates of the frame and the Library view', () => {
+describe('templates of every view and component', () => {
   it.each(TRANSLATED_TEMPLATES)('%s shows no hard-coded text', (file) => {
     expect(hardCodedText(readFileSync(join(repoRoot, 'src/renderer/src', file), 'utf8'))).toEqual([]);
   });
@@ -107,7 +99,7 @@ describe('templates of the frame and the Library view', () => {
     const source = `<template>
       <h1>{{ t('library.eyebrow') }}</h1>
       <button :title="t('common.close')" aria-label="Close now" @click="() => open = !open">Open it</button>
-      <img alt="" /><code>facet serve</code><!-- A comment -->
+      <img alt="" /><code>facet serve</code><!-- A comment --><span class="kbd">Delete</span>
       <span class="x">{{ a }} · {{ b }}</span>
     </template>`;
     expect(hardCodedText(source)).toEqual(['Close now', 'Open it']);

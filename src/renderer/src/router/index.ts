@@ -1,5 +1,7 @@
 // Every view has an address (hash history, so it works under the Electron protocol and `facet serve` alike).
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
+import { t } from '../i18n/index.ts';
+import { notifyError } from '../stores/toasts.ts';
 import LibraryView from '../views/library/LibraryView.vue';
 
 /** The views in the navigation, in its order; each names its icon and its i18n label key. */
@@ -19,3 +21,6 @@ const routes: RouteRecordRaw[] = [
 ];
 
 export const router = createRouter({ history: createWebHashHistory(), routes });
+
+// A view's code that fails to load (the app was rebuilt under an open page, a broken install) is said on screen.
+router.onError((error) => notifyError(t('app.viewFailed'), error));

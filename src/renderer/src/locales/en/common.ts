@@ -4,6 +4,7 @@ export default {
     name: 'Facet',
     desktop: 'Desktop app',
     browser: 'Browser · facet serve',
+    viewFailed: 'This view could not be loaded. Reload the page; if it happens again, reinstall Facet.',
     language: 'Language',
     connection: {
       connecting: 'Connecting…',

@@ -63,6 +63,7 @@ export default {
       title: 'Latest faces',
       text: 'The newest {shown} of {total}, cropped from the photos by their catalog id.',
       untaggedAlt: 'Untagged face',
+      all: 'See and tag all faces',
     },
     failures: {
       title: 'Files Facet could not use',

@@ -6,6 +6,7 @@ export default {
     name: 'Facet',
     desktop: '桌面应用',
     browser: '浏览器 · facet serve',
+    viewFailed: '无法加载此视图。请刷新页面；如果再次出现，请重新安装 Facet。',
     language: '语言',
     connection: {
       connecting: '正在连接…',

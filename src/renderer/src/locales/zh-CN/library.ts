@@ -64,6 +64,7 @@ export default {
       title: '最新人脸',
       text: '共 {total} 张中最新的 {shown} 张，按目录编号从照片中裁出。',
       untaggedAlt: '未标记的人脸',
+      all: '查看并标记全部人脸',
     },
     failures: {
       title: 'Facet 无法使用的文件',

@@ -1,5 +1,7 @@
 // Every English message, one file per area of the app; zh-CN mirrors this shape key for key.
 import common from './common.ts';
+import faces from './faces.ts';
+import photo from './photo.ts';
 import errors from './errors.ts';
 import format from './format.ts';
 import library from './library.ts';
@@ -8,6 +10,8 @@ import review from './review.ts';
 
 export default {
   ...common,
+  ...faces,
+  ...photo,
   ...errors,
   ...format,
   ...library,

@@ -1,6 +1,8 @@
 // 全部简体中文文本，按应用的区域分文件；结构与英文逐键一致。
 import type en from '../en/index.ts';
 import common from './common.ts';
+import faces from './faces.ts';
+import photo from './photo.ts';
 import errors from './errors.ts';
 import format from './format.ts';
 import library from './library.ts';
@@ -9,6 +11,8 @@ import review from './review.ts';
 
 export default {
   ...common,
+  ...faces,
+  ...photo,
   ...errors,
   ...format,
   ...library,

@@ -7,7 +7,6 @@ export default {
     create: 'New person',
     import: 'Import tags',
     open: 'Open {name}',
-    noCover: 'No face yet',
     loadError: 'Could not load the people.',
     empty: {
       title: 'No people yet',
@@ -79,7 +78,7 @@ export default {
       importError: 'Could not import.',
       doneTitle: 'Tags imported',
       done: 'Tagged {faces} for {people}.',
-      doneSkipped: 'no labels were skipped | 1 label was skipped | {n} labels were skipped',
+      doneSkipped: 'No label was skipped. | 1 label was skipped. | {n} labels were skipped.',
       startOver: 'Import more',
     },
     person: {

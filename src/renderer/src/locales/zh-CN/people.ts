@@ -9,7 +9,6 @@ export default {
     create: '新建人物',
     import: '导入标记',
     open: '打开 {name}',
-    noCover: '还没有人脸',
     loadError: '无法加载人物。',
     empty: {
       title: '还没有人物',
@@ -81,7 +80,7 @@ export default {
       importError: '无法导入。',
       doneTitle: '标记已导入',
       done: '已为 {people}标记 {faces}。',
-      doneSkipped: '没有跳过任何标签 | 跳过了 1 个标签 | 跳过了 {n} 个标签',
+      doneSkipped: '没有跳过任何标签。 | 跳过了 1 个标签。 | 跳过了 {n} 个标签。',
       startOver: '继续导入',
     },
     person: {

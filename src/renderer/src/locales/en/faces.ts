@@ -3,6 +3,7 @@ export default {
   faces: {
     title: 'All faces',
     summary: 'Select faces and type a name to tag them. Filters and sorting stay in the address.',
+    personDistance: 'Distance to this person’s typical face: the larger, the more likely a wrong tag',
     gridLabel: 'Faces',
     namePlaceholder: 'Name this person…',
     createPerson: 'Create “{name}”',

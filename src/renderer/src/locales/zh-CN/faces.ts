@@ -5,6 +5,7 @@ export default {
   faces: {
     title: '全部人脸',
     summary: '选中人脸后输入姓名即可标记。筛选和排序会保存在地址中。',
+    personDistance: '与此人典型面孔的距离：越大，越可能标错',
     gridLabel: '人脸',
     namePlaceholder: '输入此人的姓名…',
     createPerson: '新建“{name}”',

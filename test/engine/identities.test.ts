@@ -209,8 +209,8 @@ describeWithData('identities and tags', () => {
       const ada = await engine.call('identities/create', { name: 'Ada' });
       const grace = await engine.call('identities/create', { name: 'Grace' });
       expect(await engine.call('identities/rename', { id: ada.id, name: 'Ada Lovelace' })).toEqual([
-        { id: ada.id, name: 'Ada Lovelace', faces: 0 },
-        { id: grace.id, name: 'Grace', faces: 0 },
+        { id: ada.id, name: 'Ada Lovelace', faces: 0, coverFaceId: null },
+        { id: grace.id, name: 'Grace', faces: 0, coverFaceId: null },
       ]);
       // A change of case of its own name is a rename, not a clash.
       await engine.call('identities/rename', { id: grace.id, name: 'GRACE' });

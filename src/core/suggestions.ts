@@ -7,12 +7,23 @@ export interface DescriptorRows {
   dims: number;
 }
 
-/** A person as suggestions see them: the mean of their tagged descriptors and their own faces' distances to it, ascending. */
+/**
+ * A person as suggestions see them: the mean of their tagged descriptors, their own faces' distances to it (ascending),
+ * and their reach: the farthest a face may lie from the mean and still be suggested.
+ */
 export interface PersonModel {
   identityId: number;
   centre: Float64Array;
   ownDistances: Float64Array;
+  reach: number;
 }
+
+/**
+ * The confidence is the share of the person's own faces at least as far from their mean, smoothed with this many
+ * imagined faces spread evenly between the mean and the reach: with two tagged faces the share alone says little
+ * (both lie at the same distance, so every new face would be "farther than all"); with hundreds the prior fades.
+ */
+const PRIOR_FACES = 3;
 
 export interface RankedSuggestion {
   faceId: number;
@@ -42,18 +53,25 @@ export function distanceToCentre(data: Float32Array, row: number, centre: Float6
   return Math.sqrt(sum);
 }
 
-/** A person from the descriptors of their tagged faces (at least one row). */
-export function personModel(identityId: number, descriptors: Float32Array, dims: number): PersonModel {
+/**
+ * A person from the descriptors of their tagged faces (at least one row). The reach is the farthest of their own
+ * faces, but never less than `minReach`: a person tagged on a few near-identical faces still gets suggestions.
+ */
+export function personModel(identityId: number, descriptors: Float32Array, dims: number, minReach = 0): PersonModel {
   const centre = meanRow(descriptors, dims);
   const rows = descriptors.length / dims;
   const ownDistances = new Float64Array(rows);
   for (let r = 0; r < rows; r++) ownDistances[r] = distanceToCentre(descriptors, r, centre);
   ownDistances.sort();
-  return { identityId, centre, ownDistances };
+  return { identityId, centre, ownDistances, reach: Math.max(minReach, ownDistances[rows - 1] ?? 0) };
 }
 
-/** Share of the person's own faces at least `distance` from their mean: 1 = as central as any, 0 = farther than all. */
+/**
+ * How sure a suggestion at `distance` from the person's mean is, from 1 (at the mean) to 0 (beyond the reach): the
+ * share of their own faces at least as far, smoothed by PRIOR_FACES imagined faces spread evenly up to the reach.
+ */
 export function confidenceAt(person: PersonModel, distance: number): number {
+  if (!(distance <= person.reach) || person.reach <= 0) return distance === 0 ? 1 : 0;
   const own = person.ownDistances;
   let low = 0;
   let high = own.length;
@@ -62,7 +80,8 @@ export function confidenceAt(person: PersonModel, distance: number): number {
     if (own[mid] < distance) low = mid + 1;
     else high = mid;
   }
-  return (own.length - low) / own.length;
+  const prior = PRIOR_FACES * (1 - distance / person.reach);
+  return (own.length - low + prior) / (own.length + PRIOR_FACES);
 }
 
 /** The row of `data` nearest `centre`, or -1 when there are no rows (the first on a tie). */

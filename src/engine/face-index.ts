@@ -2,6 +2,7 @@
 import type { FaceMark, FaceSummary, TagSource } from '../shared/contract.ts';
 import { qualityFailures, type QualityFailure } from '../core/quality.ts';
 import { personModel, type PersonModel } from '../core/suggestions.ts';
+import { DEFAULT_DESCRIPTOR_THRESHOLD } from '../core/threshold-clustering.ts';
 import { float32FromBlob } from './catalog/blobs.ts';
 import type { Catalog, PhotoState } from './catalog/catalog.ts';
 import type { FaceEdits } from './catalog/edits.ts';
@@ -147,7 +148,7 @@ export class FaceIndex {
     this.people = new Map(
       [...grouped].map(([identityId, { name, faces }]) => {
         const descriptors = this.packDescriptors(faces);
-        return [identityId, { name, model: personModel(identityId, descriptors, DESCRIPTOR_DIMS), faceIds: faces.map((f) => f.id), descriptors }];
+        return [identityId, { name, model: personModel(identityId, descriptors, DESCRIPTOR_DIMS, DEFAULT_DESCRIPTOR_THRESHOLD), faceIds: faces.map((f) => f.id), descriptors }];
       }),
     );
     return this.people;

@@ -311,7 +311,10 @@ export interface Suggestion {
   identity: string;
   /** Euclidean distance between L2-normalised descriptors: the face to the person's mean. */
   distance: number;
-  /** Share of the person's own tagged faces that lie at least this far from their mean (1 = as central as any). */
+  /**
+   * 1 at the person's mean, 0 beyond their reach (their farthest tagged face, at least the descriptor threshold): the
+   * share of their tagged faces at least this far from the mean, smoothed for people with few tagged faces.
+   */
   confidence: number;
 }
 

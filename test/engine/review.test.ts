@@ -43,6 +43,17 @@ function distanceToMean(degrees: number, tagged: number[]): number {
   return Math.hypot(...mean.map((v, i) => d[i] - v));
 }
 
+/**
+ * The confidence of a face at `degrees` for a person tagged at `tagged`: the share of their own faces at least as far
+ * from their mean, smoothed by three imagined faces spread up to the reach (their farthest face, at least 0.45).
+ */
+function confidence(degrees: number, tagged: number[]): number {
+  const own = tagged.map((t) => distanceToMean(t, tagged));
+  const reach = Math.max(0.45, ...own);
+  const d = distanceToMean(degrees, tagged);
+  return (own.filter((o) => o >= d).length + 3 * (1 - d / reach)) / (own.length + 3);
+}
+
 describe('reviewing faces', () => {
   const engines: Engine[] = [];
   afterEach(async () => {
@@ -292,10 +303,10 @@ describe('reviewing faces', () => {
       expect(all).toEqual({
         total: 3,
         suggestions: [
-          { faceId: f.f12, photoId: expect.any(Number), identityId: grace, identity: 'Grace', distance: expect.closeTo(distanceToMean(95, [90, 100]), 6), confidence: 1 },
-          { faceId: f.f9, photoId: expect.any(Number), identityId: grace, identity: 'Grace', distance: expect.closeTo(distanceToMean(93, [90, 100]), 6), confidence: 1 },
+          { faceId: f.f12, photoId: expect.any(Number), identityId: grace, identity: 'Grace', distance: expect.closeTo(distanceToMean(95, [90, 100]), 6), confidence: expect.closeTo(confidence(95, [90, 100]), 6) },
+          { faceId: f.f9, photoId: expect.any(Number), identityId: grace, identity: 'Grace', distance: expect.closeTo(distanceToMean(93, [90, 100]), 6), confidence: expect.closeTo(confidence(93, [90, 100]), 6) },
           // Nearer Ada's mean than f1 and f8, farther than f3.
-          { faceId: f.f7, photoId: expect.any(Number), identityId: ada, identity: 'Ada', distance: expect.closeTo(distanceToMean(5, [0, 10, 60]), 6), confidence: 2 / 3 },
+          { faceId: f.f7, photoId: expect.any(Number), identityId: ada, identity: 'Ada', distance: expect.closeTo(distanceToMean(5, [0, 10, 60]), 6), confidence: expect.closeTo(confidence(5, [0, 10, 60]), 6) },
         ],
       });
       expect(await engine.call('suggestions/list', { identityId: ada })).toMatchObject({ total: 1, suggestions: [{ faceId: f.f7 }] });

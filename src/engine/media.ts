@@ -25,8 +25,8 @@ const FACE_MARGIN = 0.3;
 const FACE_SIZE = 192;
 const PHOTO_SIZE = 1600;
 const CACHE_ENTRIES = 4000;
-/** Where a turned crop reaches beyond the photo. */
-const BACKGROUND = 255;
+/** Where a turned crop reaches beyond the photo: a quiet grey (the app's empty-tile colour), not a white that glares. */
+const BACKGROUND = 230;
 
 interface RawRegion {
   data: Buffer;

@@ -25,7 +25,7 @@ const IDLE_MS = 1_000;
 const SCROLL_RUNS = 3;
 const SCROLL_RUN_MS = 4_000;
 const TAG_RUNS = 6;
-/** Runs again after the scroll runs: the grid then reloads every page of faces it has shown. */
+/** Runs again after the scroll runs, when the grid has shown thousands of faces (it reloads only the pages on screen). */
 const TAG_RUNS_AFTER_SCROLL = 2;
 const TAG_SELECTION = 100;
 const TARGETS = { firstGridMs: 1_000, scrollFrameP95Ms: 16, tagRoundTripMs: 200 };

@@ -83,7 +83,9 @@ export function reportText(report: RunReport, signals?: FeatureSignal[]): string
   const parts: string[] = [];
   parts.push(`Run ${report.id} · ${describeParams(report)}`);
   parts.push(
-    `${report.details.faces} faces in ${report.k} clusters (${report.details.filteredOut} left out by the quality gates), ` +
+    `${report.details.faces} faces in ${report.k} clusters (${report.details.filteredOut} left out by the quality gates` +
+      // Runs stored before marks existed carry no count.
+      `${report.details.markedOut ? `, ${report.details.markedOut} marked "not a face" or "ignore"` : ''}), ` +
       `${m.taggedFaces} tagged faces of ${m.identities} people, ${Math.round(report.durationMs)} ms`,
   );
   if (report.details.pca) parts.push(`PCA kept ${report.details.pca.components} components`);

@@ -2,6 +2,8 @@
 import { reactive } from 'vue';
 import type { FaceEditUndo, FaceMark } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
+import { t } from '../i18n/index.ts';
+import { notify, notifyError } from './toasts.ts';
 import { loadPeople, markUsed } from './people.ts';
 import { refreshStats } from './library.ts';
 
@@ -107,4 +109,14 @@ export function undoLast(): Promise<Edit | null> {
     void refreshStats();
     return edit;
   });
+}
+
+/** Ctrl+Z in a view: undoes the last change and says what happened, or why it could not. */
+export async function undoAndTell(): Promise<void> {
+  try {
+    const undone = await undoLast();
+    if (undone) notify('info', t('faces.undone', { n: undone.faces }, undone.faces));
+  } catch (error) {
+    notifyError(t('faces.error.undo'), error);
+  }
 }

@@ -163,8 +163,18 @@ export const requestSchemas = {
   'runs/delete': z.strictObject({ id }),
   'runs/assignments': z.strictObject({ id }),
   'runs/export': z.strictObject({ id }),
+  /** A 2-D map of the run's faces; computed as a 'map' job (progress events, job/cancel) and cached per run, method and seed. */
   'runs/projection': z.strictObject({ id, method: projectionMethodSchema, seed: z.number().int().min(0).default(1) }),
+  /** Every cluster of the run with its size, majority person, purity, mixing and sample faces. */
+  'runs/clusters': z.strictObject({ id, samples: z.number().int().min(1).max(100).default(8) }),
+  /** Two runs side by side: the cluster × cluster contingency table over the faces both clustered. */
+  'runs/compare': z.strictObject({ a: id, b: id }),
   'features/identity-signal': z.strictObject({}),
+  /** The explained-variance curve of PCA on a feature set, before clustering (share per component, first 200 at most). */
+  'features/variance': z.strictObject({
+    features: z.string().min(1).max(200).default('descriptor'),
+    includeFiltered: z.boolean().default(false),
+  }),
   'job/list': z.strictObject({}),
 } as const;
 
@@ -200,15 +210,17 @@ export interface Failure {
   reason: string;
 }
 
-export type JobKind = 'scan';
+/** A library scan, a clustering run, or a 2-D map of a run: the long work the engine reports progress on. */
+export type JobKind = 'scan' | 'cluster' | 'map';
 export type JobState = 'running' | 'done' | 'cancelled' | 'failed';
 
 export interface JobProgress {
   jobId: string;
   kind: JobKind;
-  stage: 'walking' | 'analysing' | 'done';
+  /** A scan walks, then analyses; a clustering or a map is 'working' (done/total then count its steps). */
+  stage: 'walking' | 'analysing' | 'working' | 'done';
   state: JobState;
-  /** Photos handled in this job (analysed or failed) and photos the job set out to handle. */
+  /** Photos handled in this job (analysed or failed) and photos the job set out to handle; steps for other kinds. */
   done: number;
   total: number;
   faces: number;
@@ -410,6 +422,42 @@ export interface Projection {
   faceIds: number[];
   /** x, y per face, in the order of faceIds. */
   coords: number[];
+  /** Per face, in the order of faceIds, what the map can be coloured by: the run's cluster, the tag as it is now, the estimated yaw in degrees, and the first quality gate the face fails (null when it passes). */
+  clusters: number[];
+  identityIds: (number | null)[];
+  yaw: (number | null)[];
+  gates: (QualityGate | null)[];
+}
+
+/** One cluster of a run as the Clusters view shows it. */
+export interface ClusterSummary {
+  cluster: number;
+  size: number;
+  /** Faces of the cluster that carry a tag, and how many people they belong to. */
+  tagged: number;
+  identities: number;
+  /** The person most of the tagged faces belong to, with their count; null when no face is tagged. */
+  majority: { identityId: number; name: string; faces: number } | null;
+  /** majority.faces / tagged (null with no tagged face): 1 is a pure cluster. */
+  purity: number | null;
+  /** Normalised entropy of the people among the tagged faces, 0 (one person) to 1 (evenly mixed); null with no tagged face. */
+  mixing: number | null;
+  /** Face ids nearest the cluster's centre first, and farthest first. */
+  nearest: number[];
+  farthest: number[];
+}
+
+/** Two runs over the same faces: how their clusters map onto each other. */
+export interface RunComparison {
+  a: RunSummary;
+  b: RunSummary;
+  /** Faces both runs clustered. */
+  sharedFaces: number;
+  /** counts[i][j]: shared faces in cluster aClusters[i] of run a and bClusters[j] of run b. */
+  table: { aClusters: number[]; bClusters: number[]; counts: number[][] };
+  /** Agreement of the two partitions on the shared faces. */
+  ari: number;
+  nmi: number;
 }
 
 export interface JobInfo {
@@ -452,12 +500,17 @@ export interface Responses {
   'runs/assignments': { faceId: number; cluster: number; distance: number }[];
   'runs/export': ExportRow[];
   'runs/projection': Projection;
+  'runs/clusters': ClusterSummary[];
+  'runs/compare': RunComparison;
   'features/identity-signal': FeatureSignal[];
+  'features/variance': { faces: number; dimensions: number; explainedVarianceRatio: number[] };
 }
 
 export type EngineEvent =
   | { type: 'job/progress'; progress: JobProgress }
-  | { type: 'job/finished'; jobId: string; kind: JobKind; summary: ScanSummary }
+  | { type: 'job/finished'; jobId: string; kind: 'scan'; summary: ScanSummary }
+  /** A clustering or a map ended: done (the call that started it returns its result), cancelled, or failed with a reason. */
+  | { type: 'job/finished'; jobId: string; kind: 'cluster' | 'map'; state: JobState; error?: string }
   | { type: 'library/opened'; library: LibraryInfo }
   /** Electron only: the engine's process died; it is restarting and pending calls failed. */
   | { type: 'engine/crashed'; code: number };

@@ -1,8 +1,10 @@
-// Shared pieces of the browser tests: `facet serve` as a child process, Debian's chromium, and a page watcher
-// that collects console errors, uncaught exceptions and Content-Security-Policy violations.
+// Shared pieces of the browser tests: `facet serve` as a child process, its contract over HTTP, Debian's chromium, a page
+// watcher that collects console errors, uncaught exceptions and Content-Security-Policy violations, and screenshots.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Method, Request, Responses } from '../../src/shared/contract.ts';
 import { repoRoot, startFacet, type FacetProcess } from '../helpers/cli.ts';
 
 /** The browser: Debian's chromium unless FACET_CHROMIUM names another (playwright-core downloads none). */
@@ -62,6 +64,22 @@ export async function startServe(options: { dataDir: string; args?: string[]; ti
   };
 }
 
+/**
+ * Calls the contract over HTTP the way the page does (the token in a header, no Origin), so a test can ask the
+ * engine behind the page what it would now answer; an error answer throws with the engine's message.
+ */
+export async function callApi<M extends Method>(served: Served, method: M, params: Request<M>): Promise<Responses[M]> {
+  const token = new URL(served.url).searchParams.get('token') ?? '';
+  const response = await fetch(`${served.origin}/api/call`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-facet-token': token },
+    body: JSON.stringify({ method, params }),
+  });
+  const body = (await response.json()) as { ok: true; result: Responses[M] } | { ok: false; error: { name: string; message: string } };
+  if (!body.ok) throw new Error(`${method} answered ${response.status}: ${body.error.name}: ${body.error.message}`);
+  return body.result;
+}
+
 export interface PageProblem {
   kind: 'console' | 'pageerror' | 'csp';
   text: string;
@@ -87,6 +105,27 @@ export async function watchPage(page: Page, allow: (message: ConsoleMessage) => 
   });
   page.on('pageerror', (error) => problems.push({ kind: 'pageerror', text: `${error.name}: ${error.message}` }));
   return problems;
+}
+
+/**
+ * Waits until every image inside the window has arrived (lazy images further down are left alone), so a
+ * screenshot shows the faces rather than grey squares; an image that never arrives fails the wait.
+ */
+export async function waitForImages(page: Page, timeout = 15_000): Promise<void> {
+  const pending = () =>
+    page.locator('img').evaluateAll((images) => {
+      const view = globalThis as unknown as { innerWidth: number; innerHeight: number };
+      return images
+        .map((el) => el as unknown as { src: string; complete: boolean; naturalWidth: number; getBoundingClientRect(): { top: number; bottom: number; left: number; right: number; width: number } })
+        .filter((img) => {
+          const r = img.getBoundingClientRect();
+          return r.width > 0 && r.bottom > 0 && r.top < view.innerHeight && r.right > 0 && r.left < view.innerWidth;
+        })
+        .filter((img) => !img.complete || img.naturalWidth === 0)
+        // Without the query, which carries the session token.
+        .map((img) => img.src.split('?')[0]);
+    });
+  await expect.poll(pending, { timeout, message: 'images in the window that did not arrive' }).toEqual([]);
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

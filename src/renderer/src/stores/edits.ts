@@ -4,7 +4,7 @@ import type { FaceEditUndo, FaceMark } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
 import { t } from '../i18n/index.ts';
 import { notify, notifyError } from './toasts.ts';
-import { loadPeople, markUsed } from './people.ts';
+import { loadPeople, markUsed, wasCreatedByNaming } from './people.ts';
 import { refreshStats } from './library.ts';
 
 export type EditKind = 'tag' | 'untag' | 'mark' | 'unmark';
@@ -13,6 +13,8 @@ interface Edit {
   kind: EditKind;
   faces: number;
   previous: FaceEditUndo['previous'];
+  /** For a tag: the person tagged, so undo can take away a person that only this tag gave faces to. */
+  identityId?: number;
 }
 
 const UNDO_DEPTH = 50;
@@ -45,7 +47,7 @@ export function tagFaces(faceIds: number[], identityId: number): Promise<void> {
   return run(async () => {
     const { previous } = await api.call('faces/tag', { faceIds, identityId });
     markUsed(identityId);
-    changed({ kind: 'tag', faces: faceIds.length, previous });
+    changed({ kind: 'tag', faces: faceIds.length, previous, identityId });
   });
 }
 
@@ -68,6 +70,13 @@ export function unmarkFaces(faceIds: number[]): Promise<void> {
     const { previous } = await api.call('faces/unmark', { faceIds });
     changed({ kind: 'unmark', faces: faceIds.length, previous });
   });
+}
+
+/** Naming faces with a new name created that person: undoing the naming leaves no empty person behind. */
+async function forgetEmptyNewPerson(edit: Edit): Promise<void> {
+  if (edit.kind !== 'tag' || edit.identityId === undefined || !wasCreatedByNaming(edit.identityId)) return;
+  const person = (await api.call('identities/list', {})).find((p) => p.id === edit.identityId);
+  if (person && person.faces === 0) await api.call('identities/delete', { id: person.id });
 }
 
 /** Group face ids by a key, skipping faces whose key is undefined. */
@@ -104,6 +113,7 @@ export function undoLast(): Promise<Edit | null> {
       edits.undoStack.push(edit);
       throw error;
     }
+    await forgetEmptyNewPerson(edit);
     edits.version++;
     void loadPeople();
     void refreshStats();

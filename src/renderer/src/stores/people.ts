@@ -80,11 +80,19 @@ export function markUsed(id: number): void {
   }
 }
 
+/** People created by typing a new name while tagging: undoing that tag takes them away again if it leaves them empty. */
+const createdByNaming = new Set<number>();
+
+export function wasCreatedByNaming(id: number): boolean {
+  return createdByNaming.has(id);
+}
+
 /** The existing person with this name, or a new one. */
 export async function ensurePerson(name: string): Promise<Identity> {
   const existing = personByName(name);
   if (existing) return existing;
   const created = await api.call('identities/create', { name: name.trim() });
+  createdByNaming.add(created.id);
   people.list = [...people.list, created].sort((a, b) => a.name.localeCompare(b.name));
   return created;
 }

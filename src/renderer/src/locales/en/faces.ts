@@ -43,9 +43,9 @@ export default {
       yaw: 'Head turned away',
     },
     markedFilter: {
-      hide: 'Hide marked faces',
-      only: 'Only marked faces',
-      include: 'Show marked faces too',
+      hide: 'Hidden',
+      only: 'Only these',
+      include: 'Shown too',
     },
     order: {
       photo: 'By photo',
@@ -63,7 +63,7 @@ export default {
       anyQuality: 'Any quality',
       folder: 'Folder',
       allFolders: 'All folders',
-      marked: 'Marked faces',
+      marked: 'Not a face / ignored',
       sort: 'Sort',
       clear: 'Clear filters',
     },

@@ -51,6 +51,7 @@ export default {
       acceptAndReject: 'Tag {n} as {name}, reject {rejected}',
       rejectAll: 'None of these are {name}',
       saved: 'Tagged {n} as {name}.',
+      unlikely: '1 face less like {name} is left for one-at-a-time review. | {n} faces less like {name} are left for one-at-a-time review.',
     },
     keysHint: 'Keys: {yes} yes · {no} no · {skip} skip · {undo} undo',
     unknown: {

@@ -45,9 +45,9 @@ export default {
       yaw: '头部侧转',
     },
     markedFilter: {
-      hide: '隐藏已标注的人脸',
-      only: '只看已标注的人脸',
-      include: '也显示已标注的人脸',
+      hide: '隐藏',
+      only: '只看这些',
+      include: '一并显示',
     },
     order: {
       photo: '按照片',
@@ -65,7 +65,7 @@ export default {
       anyQuality: '任意质量',
       folder: '文件夹',
       allFolders: '全部文件夹',
-      marked: '已标注的人脸',
+      marked: '非人脸 / 已忽略',
       sort: '排序',
       clear: '清除筛选',
     },

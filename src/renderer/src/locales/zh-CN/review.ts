@@ -53,6 +53,7 @@ export default {
       acceptAndReject: '将 {n} 张标记为 {name}，否决 {rejected} 张',
       rejectAll: '这些都不是 {name}',
       saved: '已将 {n} 张标记为 {name}。',
+      unlikely: '另有 {n} 张不太像 {name} 的人脸，请逐张审核。 | 另有 {n} 张不太像 {name} 的人脸，请逐张审核。',
     },
     keysHint: '快捷键：{yes} 是 · {no} 不是 · {skip} 跳过 · {undo} 撤销',
     unknown: {

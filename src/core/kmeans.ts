@@ -1,12 +1,13 @@
 // K-means: seeded k-means++ starts, Lloyd iterations with Elkan's bounds, and a split–merge refinement.
 
+import type { ProgressOptions } from './cancellation.ts';
 import { assertFinite, clusterMeans, clusterSums, columnMeans, createMatrix, squaredDistance, type Matrix } from './matrix.ts';
 import { createRng, type Rng } from './rng.ts';
 import { KernelSpace, type ElkanState } from './simd-kernels.ts';
 
 export type KmeansRefinement = 'split-merge' | 'none';
 
-export interface KmeansOptions {
+export interface KmeansOptions extends Pick<ProgressOptions, 'onProgress'> {
   /** Independent k-means++ starts; the one with the lowest inertia is kept. Default 10. */
   restarts?: number;
   /** Same seed, options and data ⇒ identical result. Default 0. */
@@ -76,6 +77,7 @@ export function kmeans(m: Matrix, k: number, options: KmeansOptions = {}): Kmean
   for (let r = 0; r < restarts; r++) {
     const run = lloyd(work, startFor(work, k, rng), k, stop);
     if (best === null || run.inertia < best.inertia) best = run;
+    options.onProgress?.(r + 1, restarts);
   }
   let kept = best as LloydRun;
   let refinements = 0;

@@ -116,7 +116,6 @@ export function computeMetrics(input: MetricsInput): ValidationMetrics {
   let samePair = 0;
   let bcubedPrecision = 0;
   let bcubedRecall = 0;
-  let entropyJoint = 0;
   let purity = 0;
   for (let i = 0; i < a.length; i++) {
     for (let j = 0; j < b.length; j++) {
@@ -126,7 +125,6 @@ export function computeMetrics(input: MetricsInput): ValidationMetrics {
       // BCubed: each face f scores precision n_ij/b_j and recall n_ij/a_i; averaged over faces.
       bcubedPrecision += (nij * nij) / b[j];
       bcubedRecall += (nij * nij) / a[i];
-      entropyJoint -= (nij / n) * Math.log(nij / n);
     }
   }
   // Purity = Σ_j max_i n_ij / n.
@@ -140,26 +138,7 @@ export function computeMetrics(input: MetricsInput): ValidationMetrics {
   const pairwise = scores(clusterPairs > 0 ? samePair / clusterPairs : 1, identityPairs > 0 ? samePair / identityPairs : 1);
   const bcubed = scores(bcubedPrecision / n, bcubedRecall / n);
 
-  // NMI (arithmetic mean, scikit-learn's default): I(Y;C) / ((H(Y) + H(C)) / 2), with
-  // H(Y) = −Σ_i (a_i/n) ln(a_i/n), H(C) likewise over b_j, I = H(Y) + H(C) − H(Y,C).
-  const entropyOf = (sizes: number[]) => sizes.reduce((h, x) => (x > 0 ? h - (x / n) * Math.log(x / n) : h), 0);
-  const hy = entropyOf(a);
-  const hc = entropyOf(b);
-  let nmi: number;
-  if (a.length === 1 && b.length === 1) nmi = 1;
-  else {
-    const mutual = Math.max(0, hy + hc - entropyJoint);
-    nmi = mutual <= 1e-15 ? 0 : Math.min(1, mutual / ((hy + hc) / 2));
-  }
-
-  // ARI from the pair confusion counts (as scikit-learn): TP = Σ C(n_ij), FP = Σ_j C(b_j) − TP,
-  // FN = Σ_i C(a_i) − TP, TN = C(n) − TP − FP − FN;
-  // ARI = 2(TP·TN − FN·FP) / ((TP+FN)(FN+TN) + (TP+FP)(FP+TN)), 1 when FN = FP = 0.
-  const tp = samePair;
-  const fp = clusterPairs - tp;
-  const fn = identityPairs - tp;
-  const tn = pairs(n) - tp - fp - fn;
-  const ari = fn === 0 && fp === 0 ? 1 : (2 * (tp * tn - fn * fp)) / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn));
+  const { nmi, ari } = partitionAgreement(counts);
 
   return {
     taggedFaces: n,
@@ -182,6 +161,52 @@ const pairs = (x: number) => (x * (x - 1)) / 2;
 
 function scores(precision: number, recall: number): PairScores {
   return { precision, recall, f1: precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0 };
+}
+
+/**
+ * NMI and ARI of two partitions of the same n items, from their contingency table (counts[i][j]:
+ * items in group i of the first and group j of the second; empty rows and columns are harmless).
+ *
+ * NMI (arithmetic mean, scikit-learn's default): I(Y;C) / ((H(Y) + H(C)) / 2), with
+ * H(Y) = −Σ_i (a_i/n) ln(a_i/n), H(C) likewise over b_j, I = H(Y) + H(C) − H(Y,C).
+ *
+ * ARI from the pair confusion counts (as scikit-learn): TP = Σ C(n_ij), FP = Σ_j C(b_j) − TP,
+ * FN = Σ_i C(a_i) − TP, TN = C(n) − TP − FP − FN;
+ * ARI = 2(TP·TN − FN·FP) / ((TP+FN)(FN+TN) + (TP+FP)(FP+TN)), 1 when FN = FP = 0.
+ *
+ * Both are 1 when each partition is a single group, and 0 for no items at all.
+ */
+export function partitionAgreement(counts: readonly (readonly number[])[]): { nmi: number; ari: number } {
+  const rows = counts.map((row) => row.reduce((s, x) => s + x, 0)).filter((x) => x > 0);
+  const width = counts.reduce((w, row) => Math.max(w, row.length), 0);
+  const columns = Array.from({ length: width }, (_, j) => counts.reduce((s, row) => s + (row[j] ?? 0), 0)).filter((x) => x > 0);
+  const n = rows.reduce((s, x) => s + x, 0);
+  if (n === 0) return { nmi: 0, ari: 0 };
+  let samePair = 0;
+  let entropyJoint = 0;
+  for (const row of counts) {
+    for (let j = 0; j < row.length; j++) {
+      const nij = row[j];
+      if (nij === 0) continue;
+      samePair += pairs(nij);
+      entropyJoint -= (nij / n) * Math.log(nij / n);
+    }
+  }
+  const entropyOf = (sizes: number[]) => sizes.reduce((h, x) => h - (x / n) * Math.log(x / n), 0);
+  const hy = entropyOf(rows);
+  const hc = entropyOf(columns);
+  let nmi: number;
+  if (rows.length === 1 && columns.length === 1) nmi = 1;
+  else {
+    const mutual = Math.max(0, hy + hc - entropyJoint);
+    nmi = mutual <= 1e-15 ? 0 : Math.min(1, mutual / ((hy + hc) / 2));
+  }
+  const tp = samePair;
+  const fp = columns.reduce((s, x) => s + pairs(x), 0) - tp;
+  const fn = rows.reduce((s, x) => s + pairs(x), 0) - tp;
+  const tn = pairs(n) - tp - fp - fn;
+  const ari = fn === 0 && fp === 0 ? 1 : (2 * (tp * tn - fn * fp)) / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn));
+  return { nmi, ari };
 }
 
 /**

@@ -136,3 +136,11 @@ function project(x: Matrix, mean: Float64Array, components: Matrix): Matrix {
   }
   return out;
 }
+
+/**
+ * The explained-variance curve alone, its leading `limit` shares at most: what the user looks at
+ * to choose a number of components. Only one eigenvector is computed, not the d of a full fit.
+ */
+export function explainedVarianceCurve(m: Matrix, limit: number): number[] {
+  return Array.from(fitPca(m, { components: 1 }).explainedVarianceRatio.subarray(0, limit));
+}

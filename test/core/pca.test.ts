@@ -2,7 +2,7 @@
 import { PCA } from 'ml-pca';
 import { describe, expect, it } from 'vitest';
 import { createMatrix, matrixFromRows, matrixToRows } from '../../src/core/matrix.ts';
-import { fitPca } from '../../src/core/pca.ts';
+import { explainedVarianceCurve, fitPca } from '../../src/core/pca.ts';
 import { createRng } from '../../src/core/rng.ts';
 
 /** 60 rows × 6 correlated columns: three latent factors with decreasing scale, plus noise. */
@@ -107,5 +107,14 @@ describe('fitPca', () => {
     expect(() => fitPca(createMatrix(0, 3))).toThrow(/at least one row/);
     expect(() => fitPca(matrixFromRows([[1, Number.NaN]]))).toThrow(/NaN/);
     expect(() => fitPca(correlated(1)).transform(createMatrix(1, 2))).toThrow(/fitted on 6 columns, got 2/);
+  });
+});
+
+describe('explainedVarianceCurve', () => {
+  it("is a full fit's curve, cut to the limit", () => {
+    const m = correlated(2);
+    const full = Array.from(fitPca(m).explainedVarianceRatio);
+    expect(explainedVarianceCurve(m, 200)).toEqual(full);
+    expect(explainedVarianceCurve(m, 3)).toEqual(full.slice(0, 3));
   });
 });

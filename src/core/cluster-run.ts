@@ -1,0 +1,120 @@
+// One clustering run on arrays: features → PCA → clusters → metrics, the same whether it runs in the engine or in a worker thread.
+
+import { buildFeatureMatrix, type FaceInput } from './features.ts';
+import { fitGmm } from './gmm.ts';
+import { kmeans } from './kmeans.ts';
+import { clusterMeans, matrixFromRows, squaredDistance, type Matrix } from './matrix.ts';
+import { computeMetrics, type ValidationMetrics } from './metrics.ts';
+import { fitPca } from './pca.ts';
+import { explainByGroups, type VarianceExplained } from './pose-explanation.ts';
+import { suggestIdentities } from './threshold-clustering.ts';
+
+/** A face as a run needs it: its landmarks and descriptor, its tag (the ground truth) and its head pose. */
+export interface ClusterFace extends FaceInput {
+  identity: string | null;
+  yaw: number | null;
+  roll: number | null;
+}
+
+/** The settings of a run (the contract's ClusterParams, as far as the computation reads them). */
+export interface ClusterRunParams {
+  features: string;
+  pca?: { components: number } | { varianceShare: number };
+  k: number;
+  algorithm: 'kmeans' | 'gmm' | 'threshold';
+  restarts: number;
+  seed: number;
+  threshold?: number;
+}
+
+export interface ClusterRunResult {
+  /** Clusters made: k, or what the threshold clustering found. */
+  k: number;
+  assignments: Int32Array;
+  /** Each face's distance to its cluster's centre in the run's feature space. */
+  distances: Float64Array;
+  dimensions: number;
+  pca: { components: number; explainedVarianceRatio: number[] } | null;
+  /** What the algorithm reports of its fit: inertia and refinements (k-means), log-likelihood and BIC (GMM). */
+  fit: { inertia: number; refinements: number } | { logLikelihood: number; bic: number } | Record<string, never>;
+  sizes: number[];
+  metrics: ValidationMetrics;
+  pose: { yaw: VarianceExplained; roll: VarianceExplained };
+}
+
+/** The run's feature space: the feature blocks, then PCA when asked. Deterministic, so maps can rebuild it. */
+export function featureSpace(faces: readonly FaceInput[], params: Pick<ClusterRunParams, 'features' | 'pca'>): Pick<ClusterRunResult, 'pca'> & { space: Matrix } {
+  const space = buildFeatureMatrix(faces, params.features);
+  if (!params.pca) return { space, pca: null };
+  const model = fitPca(space, params.pca);
+  const reduced = model.transform(space);
+  return { space: reduced, pca: { components: reduced.cols, explainedVarianceRatio: Array.from(model.explainedVarianceRatio) } };
+}
+
+/**
+ * The steps a run reports progress in: building the features (and PCA), each k-means restart
+ * (GMM starts from k-means, then adds its EM fit; threshold clustering is one step), and the
+ * metrics. Restarts dominate the time of k-means and GMM, so they get a step each.
+ */
+export function clusterRunSteps(params: Pick<ClusterRunParams, 'algorithm' | 'restarts'>): number {
+  const clustering = params.algorithm === 'kmeans' ? params.restarts : params.algorithm === 'gmm' ? params.restarts + 1 : 1;
+  return 1 + clustering + 1;
+}
+
+/** Clusters the faces; `onStep(done, total)` follows clusterRunSteps. Same faces, parameters and seed ⇒ the same result. */
+export function clusterFaces(
+  faces: readonly ClusterFace[],
+  params: ClusterRunParams,
+  onStep: (done: number, total: number) => void = () => undefined,
+): ClusterRunResult {
+  const total = clusterRunSteps(params);
+  let done = 0;
+  const step = () => onStep(++done, total);
+  const { space, pca } = featureSpace(faces, params);
+  const descriptors = matrixFromRows(faces.map((f) => f.descriptor));
+  step();
+
+  let assignments: Int32Array;
+  let distances: Float64Array;
+  let fit: ClusterRunResult['fit'] = {};
+  let k = params.k;
+  const onRestart = () => step();
+  if (params.algorithm === 'kmeans') {
+    const result = kmeans(space, k, { restarts: params.restarts, seed: params.seed, onProgress: onRestart });
+    ({ assignments, distances } = result);
+    fit = { inertia: result.inertia, refinements: result.refinements };
+  } else if (params.algorithm === 'gmm') {
+    const result = fitGmm(space, k, { seed: params.seed, kmeans: { restarts: params.restarts, onProgress: onRestart } });
+    step();
+    assignments = result.assignments;
+    distances = distancesToMeans(space, assignments, k);
+    fit = { logLikelihood: result.logLikelihood, bic: result.bic };
+  } else {
+    // Identities are suggested from the descriptors themselves, where the distance cut has meaning.
+    const result = suggestIdentities(descriptors, { threshold: params.threshold, seed: params.seed });
+    step();
+    assignments = result.assignments;
+    k = result.clusters;
+    distances = distancesToMeans(space, assignments, k);
+  }
+
+  const labels = faces.map((f) => f.identity);
+  const metrics = computeMetrics({ assignments, labels, descriptors, space });
+  const sizes = new Array<number>(k).fill(0);
+  for (const c of assignments) sizes[c]++;
+  const pose = {
+    yaw: explainByGroups(faces.map((f) => f.yaw ?? Number.NaN), assignments, labels),
+    roll: explainByGroups(faces.map((f) => f.roll ?? Number.NaN), assignments, labels),
+  };
+  step();
+  return { k, assignments, distances, dimensions: space.cols, pca, fit, sizes, metrics, pose };
+}
+
+/** Distance of each point to its cluster's mean in `space`, for methods that give no centroids. */
+function distancesToMeans(space: Matrix, assignments: Int32Array, k: number): Float64Array {
+  const { means } = clusterMeans(space, assignments, k);
+  const out = new Float64Array(space.rows);
+  for (let i = 0; i < space.rows; i++)
+    out[i] = Math.sqrt(squaredDistance(space.data, i * space.cols, means.data, assignments[i] * space.cols, space.cols));
+  return out;
+}

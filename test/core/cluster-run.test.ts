@@ -1,0 +1,46 @@
+// Tests one clustering run on arrays: its steps, its determinism by seed, and what each algorithm reports.
+import { describe, expect, it } from 'vitest';
+import { clusterFaces, clusterRunSteps, type ClusterFace, type ClusterRunParams } from '../../src/core/cluster-run.ts';
+import { createRng } from '../../src/core/rng.ts';
+import { REFERENCE_PRE_SHAPE } from '../../src/core/reference-shape.ts';
+
+/** Three people, 20 faces each: descriptors around three directions, the mean shape as landmarks. */
+function faces(): ClusterFace[] {
+  const rng = createRng(3);
+  const landmarks = Float32Array.from(REFERENCE_PRE_SHAPE, (v) => v * 100 + 200);
+  return Array.from({ length: 60 }, (_, i) => {
+    const person = i % 3;
+    const descriptor = Float32Array.from({ length: 128 }, (_, j) => (j === person ? 1 : 0) + rng.normal() * 0.01);
+    return { landmarks, descriptor, identity: i % 2 === 0 ? `p${person}` : null, yaw: rng.normal() * 10, roll: null };
+  });
+}
+
+const PARAMS: ClusterRunParams = { features: 'descriptor', k: 3, algorithm: 'kmeans', restarts: 4, seed: 1 };
+
+describe('clusterFaces', () => {
+  it('reports each step up to the planned total, and finds the three people', () => {
+    const steps: [number, number][] = [];
+    const result = clusterFaces(faces(), PARAMS, (done, total) => steps.push([done, total]));
+    expect(clusterRunSteps(PARAMS)).toBe(6);
+    expect(steps).toEqual([1, 2, 3, 4, 5, 6].map((done) => [done, 6]));
+    expect(result.metrics.ari).toBe(1);
+    expect(result.sizes).toEqual([20, 20, 20]);
+    expect(result.fit).toMatchObject({ inertia: expect.any(Number), refinements: expect.any(Number) });
+    expect(result.distances).toHaveLength(60);
+  });
+
+  it('gives the same result for the same seed, and reports GMM fit and threshold steps', () => {
+    expect(clusterFaces(faces(), PARAMS)).toEqual(clusterFaces(faces(), PARAMS));
+    for (const algorithm of ['gmm', 'threshold'] as const) {
+      const params = { ...PARAMS, algorithm };
+      const steps: number[] = [];
+      const result = clusterFaces(faces(), params, (done, total) => {
+        expect(total).toBe(clusterRunSteps(params));
+        steps.push(done);
+      });
+      expect(steps.at(-1)).toBe(clusterRunSteps(params));
+      expect(result.metrics.ari, algorithm).toBe(1);
+      if (algorithm === 'gmm') expect(result.fit).toMatchObject({ logLikelihood: expect.any(Number), bic: expect.any(Number) });
+    }
+  });
+});

@@ -303,6 +303,8 @@ describe.skipIf(missing.length > 0)('tagging views in a browser (facet serve)', 
 
     await page.keyboard.press('Control+z');
     await eventually(() => tagRows(catalog)).toEqual(before);
+    // The name typed created Crowd; undoing the naming leaves no empty person behind.
+    await eventually(() => identityNames()).not.toContain('Crowd');
     await gridReady(shown.length);
     expect(await tileIds('[data-testid="face-tile"]').then((ids) => ids.slice(0, 20))).toEqual(chosen);
   });
@@ -398,7 +400,7 @@ describe.skipIf(missing.length > 0)('tagging views in a browser (facet serve)', 
     await dialog.getByTestId('merge-confirm').click();
     await dialog.waitFor({ state: 'detached' });
 
-    await eventually(() => identityNames()).toEqual(['amy', 'bernadette', 'Crowd', 'Group one', 'leonard']);
+    await eventually(() => identityNames()).toEqual(['amy', 'bernadette', 'Group one', 'leonard']);
     expect(facesTagged('Group one')).toEqual([...groupFaces, ...howardFaces].sort((a, b) => a - b));
     await eventually(() => card('howard').count()).toBe(0);
     await expect(card('Group one').textContent()).resolves.toContain(`${total} faces`);

@@ -26,6 +26,8 @@ export default {
     faces: 'Faces',
     people: 'People',
     review: 'Review',
+    clusters: 'Clusters',
+    map: 'Map',
     scanRunning: 'A scan is running',
     notScanned: 'Not scanned yet',
     openLibrary: 'Open library',

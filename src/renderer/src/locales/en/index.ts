@@ -7,6 +7,8 @@ import format from './format.ts';
 import library from './library.ts';
 import people from './people.ts';
 import review from './review.ts';
+import clusters from './clusters.ts';
+import map from './map.ts';
 
 export default {
   ...common,
@@ -17,4 +19,6 @@ export default {
   ...library,
   ...people,
   ...review,
+  ...clusters,
+  ...map,
 };

@@ -28,6 +28,8 @@ export default {
     faces: '人脸',
     people: '人物',
     review: '审核',
+    clusters: '聚类',
+    map: '地图',
     scanRunning: '正在扫描',
     notScanned: '尚未扫描',
     openLibrary: '打开图库',

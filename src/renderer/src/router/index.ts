@@ -5,7 +5,7 @@ import { notifyError } from '../stores/toasts.ts';
 import LibraryView from '../views/library/LibraryView.vue';
 
 /** The views in the navigation, in its order; each names its icon and its i18n label key. */
-export const NAV_VIEWS = ['library', 'faces', 'people', 'review'] as const;
+export const NAV_VIEWS = ['library', 'faces', 'people', 'review', 'clusters', 'map'] as const;
 export type NavView = (typeof NAV_VIEWS)[number];
 
 const routes: RouteRecordRaw[] = [
@@ -17,6 +17,9 @@ const routes: RouteRecordRaw[] = [
   { path: '/people', name: 'people', component: () => import('../views/people/PeopleView.vue') },
   { path: '/people/:id(\\d+)', name: 'person', component: () => import('../views/people/PersonView.vue'), props: (r) => ({ id: Number(r.params.id) }) },
   { path: '/review', name: 'review', component: () => import('../views/review/ReviewView.vue') },
+  // The run, the open cluster, the map's method and colouring live in the query, so a reload keeps them.
+  { path: '/clusters', name: 'clusters', component: () => import('../views/clusters/ClustersView.vue') },
+  { path: '/map', name: 'map', component: () => import('../views/map/MapView.vue') },
   { path: '/:unknown(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue') },
 ];
 

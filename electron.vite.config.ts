@@ -14,6 +14,7 @@ export default defineConfig({
           // Worker threads are started from files beside the engine host (see src/engine/worker-threads.ts).
           'analysis-worker': resolve('src/engine/analysis/analysis-worker.ts'),
           'projection-worker': resolve('src/engine/projection-worker.ts'),
+          'cluster-worker': resolve('src/engine/cluster-worker.ts'),
         },
       },
     },

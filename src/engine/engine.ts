@@ -21,9 +21,11 @@ import { AnalysisPool } from './analysis/pool.ts';
 import { catalogPathFor, defaultDataDir } from './paths.ts';
 import { ScanJob } from './scan-job.ts';
 import { EngineError, NoLibraryError, NotFoundError, ParamError } from './errors.ts';
-import { createRun, exportRun, featureSignals, toReport, toSummary } from './clustering.ts';
+import { CLUSTER_IN_WORKER_ABOVE, createRun, exportRun, featureSignals, featureVariance, runInput, toReport, toSummary } from './clustering.ts';
 import { importTags, previewTags } from './tag-import.ts';
-import { runProjection } from './projections.ts';
+import { cachedMap, colouredMap, computeMap, mapInput, mapName, type MapPoints } from './projections.ts';
+import { clusterSummaries, compareRuns } from './run-analysis.ts';
+import { StepJob } from './step-job.ts';
 import { MediaRenderer, photoFile, type MediaResponse } from './media.ts';
 import { FaceIndexCache } from './face-index.ts';
 import { faceFolders, faceIds, listFaces, photoDetails } from './face-queries.ts';
@@ -35,7 +37,15 @@ export interface EngineOptions {
   dataDir?: string;
   /** One catalog file for whatever library is opened by folder (`facet serve --db FILE`). */
   catalog?: string;
+  /** Clusterings of more faces than this run in a worker thread (default CLUSTER_IN_WORKER_ABOVE); tests lower it. */
+  clusterInWorkerAbove?: number;
 }
+
+/** Each job with the promise that settles when it ends: a scan's summary, or a clustering's or map's result (or its error). */
+type JobEntry = { kind: 'scan'; job: ScanJob; finished: Promise<ScanSummary> } | { kind: 'step'; job: StepJob; finished: Promise<unknown> };
+
+/** Finished clusterings and maps stay in job/list (so a view that missed job/finished can read how they ended) up to this many. */
+const FINISHED_STEP_JOBS_KEPT = 20;
 
 export { EngineError } from './errors.ts';
 
@@ -53,12 +63,17 @@ export class Engine {
   private readonly dataDir: string;
   private readonly catalogFile?: string;
   private library?: OpenLibrary;
-  private readonly jobs = new Map<string, { job: ScanJob; finished: Promise<ScanSummary> }>();
+  private readonly jobs = new Map<string, JobEntry>();
+  private readonly finishedStepJobs: string[] = [];
+  /** Maps being computed, by run, method and seed: asking again for the same map joins its job. */
+  private readonly pendingMaps = new Map<string, Promise<MapPoints>>();
+  private readonly clusterInWorkerAbove: number;
   private pool?: { workers: number; pool: Promise<AnalysisPool> };
 
   constructor(options: EngineOptions = {}) {
     this.dataDir = options.dataDir ?? defaultDataDir();
     this.catalogFile = options.catalog && resolve(options.catalog);
+    this.clusterInWorkerAbove = options.clusterInWorkerAbove ?? CLUSTER_IN_WORKER_ABOVE;
   }
 
   /** Subscribes to progress and completion events; returns the unsubscribe function. */
@@ -102,6 +117,8 @@ export class Engine {
         throw new EngineError(`catalog ${file} belongs to no library yet: give the photo folder too`);
       }
       if (realRoot && storedRoot !== realRoot) catalog.setRoot(realRoot);
+      // Clusterings and maps belong to the library they started on: they stop before its catalog closes.
+      await this.cancelStepJobs();
       this.library?.catalog.close();
       this.library = { root: libraryRoot, catalog, media: new MediaRenderer(catalog, libraryRoot), faces: new FaceIndexCache(catalog) };
       const info = this.libraryInfo();
@@ -126,7 +143,7 @@ export class Engine {
         this.emit({ type: 'job/finished', jobId, kind: 'scan', summary });
         return summary;
       });
-      this.jobs.set(jobId, { job, finished });
+      this.jobs.set(jobId, { kind: 'scan', job, finished });
       return { jobId };
     },
     'job/cancel': async ({ jobId }) => {
@@ -182,7 +199,11 @@ export class Engine {
       const { catalog, faces } = this.requireLibrary();
       return previewTags(catalog, faces.current(), source);
     },
-    'runs/create': async (params) => createRun(this.requireLibrary().catalog, params),
+    'runs/create': async (params) => {
+      const { catalog } = this.requireLibrary();
+      const input = runInput(catalog, params);
+      return this.runStepJob('cluster', 'the clustering', (job) => createRun(catalog, input, job, this.clusterInWorkerAbove));
+    },
     'runs/list': async () => this.requireLibrary().catalog.runs.list().map(toSummary),
     'runs/get': async ({ id }) => toReport(this.requireLibrary().catalog.runs.get(id)),
     'runs/delete': async ({ id }) => {
@@ -195,11 +216,58 @@ export class Engine {
       return runs.assignments(id);
     },
     'runs/export': async ({ id }) => exportRun(this.requireLibrary().catalog, id),
-    'runs/projection': async ({ id, method, seed }) => runProjection(this.requireLibrary().catalog, id, method, seed),
+    'runs/projection': async ({ id, method, seed }) => {
+      const { catalog, faces } = this.requireLibrary();
+      const points = cachedMap(catalog, id, method, seed) ?? (await this.mapJob(catalog, id, method, seed));
+      return colouredMap(catalog, faces.current(), id, method, points);
+    },
+    'runs/clusters': async ({ id, samples }) => {
+      const { catalog, faces } = this.requireLibrary();
+      return clusterSummaries(catalog, faces.current(), id, samples);
+    },
+    'runs/compare': async ({ a, b }) => compareRuns(this.requireLibrary().catalog, a, b),
     'features/identity-signal': async () => featureSignals(this.requireLibrary().catalog),
+    'features/variance': async ({ features, includeFiltered }) => featureVariance(this.requireLibrary().catalog, features, includeFiltered),
     'job/list': async () =>
-      [...this.jobs.values()].map(({ job }): JobInfo => ({ jobId: job.jobId, kind: 'scan', progress: { ...job.progress } })),
+      [...this.jobs.values()].map(({ job }): JobInfo => ({ jobId: job.jobId, kind: job.progress.kind, progress: { ...job.progress } })),
   };
+
+  /** Runs work as a clustering or map job: listed, cancellable, reporting progress and its end. */
+  private runStepJob<T>(kind: 'cluster' | 'map', what: string, work: (job: StepJob) => T | Promise<T>): Promise<T> {
+    const job = new StepJob(randomUUID(), kind, what, (event) => this.emit(event));
+    // Listed before it starts, so that job/list already shows it when its first progress arrives.
+    const entry: JobEntry = { kind: 'step', job, finished: Promise.resolve() };
+    this.jobs.set(job.jobId, entry);
+    const result = job.run(work);
+    entry.finished = result.then(
+      () => this.forgetWhenOld(job.jobId),
+      () => this.forgetWhenOld(job.jobId),
+    );
+    return result;
+  }
+
+  private forgetWhenOld(jobId: string): void {
+    this.finishedStepJobs.push(jobId);
+    while (this.finishedStepJobs.length > FINISHED_STEP_JOBS_KEPT) this.jobs.delete(this.finishedStepJobs.shift()!);
+  }
+
+  /** The map computed as a job, checked (run, faces) before it starts; a second request for the same map waits for the same job. */
+  private mapJob(catalog: Catalog, runId: number, method: Params<'runs/projection'>['method'], seed: number): Promise<MapPoints> {
+    const key = `${runId}:${method}:${seed}`;
+    const pending = this.pendingMaps.get(key);
+    if (pending) return pending;
+    const input = mapInput(catalog, runId, method, seed);
+    const points = this.runStepJob('map', mapName(method), (job) => computeMap(catalog, input, job));
+    this.pendingMaps.set(key, points);
+    const forget = () => this.pendingMaps.delete(key);
+    points.then(forget, forget);
+    return points;
+  }
+
+  private async cancelStepJobs(): Promise<void> {
+    const running = [...this.jobs.values()].filter((entry) => entry.kind === 'step' && entry.job.cancel());
+    await Promise.all(running.map((entry) => entry.finished));
+  }
 
   private identities() {
     const { catalog, faces } = this.requireLibrary();
@@ -227,7 +295,7 @@ export class Engine {
   }
 
   private runningJob(): ScanJob | undefined {
-    return [...this.jobs.values()].find((j) => j.job.progress.state === 'running')?.job;
+    return [...this.jobs.values()].find((j) => j.kind === 'scan' && j.job.progress.state === 'running')?.job as ScanJob | undefined;
   }
 
   libraryInfo(): LibraryInfo {
@@ -238,7 +306,7 @@ export class Engine {
   /** Resolves when the job ends (done, cancelled or failed) with its summary. */
   async waitForJob(jobId: string): Promise<ScanSummary> {
     const entry = this.jobs.get(jobId);
-    if (!entry) throw new EngineError(`no job ${jobId}`);
+    if (entry?.kind !== 'scan') throw new EngineError(`no scan ${jobId}`);
     return entry.finished;
   }
 

@@ -26,3 +26,8 @@ export class NoLibraryError extends EngineError {
 export class NotFoundError extends EngineError {
   override name = 'NotFoundError';
 }
+
+/** Long work the user cancelled (job/cancel): the call that started it rejects with this. */
+export class JobCancelledError extends EngineError {
+  override name = 'JobCancelledError';
+}

@@ -18,6 +18,8 @@ export interface IndexedFace {
   photoHeight: number;
   box: { x: number; y: number; w: number; h: number };
   score: number;
+  /** Estimated head turn in degrees; null when it could not be estimated. */
+  yaw: number | null;
   source: 'detector' | 'user';
   /** Not found by the latest analysis of its photo (kept for what the user said about it). */
   excluded: boolean;
@@ -71,6 +73,7 @@ function loadMachineFaces(catalog: Catalog): MachineFaces {
       photoHeight: r.photoHeight ?? 0,
       box: { x: r.x, y: r.y, w: r.w, h: r.h },
       score: r.score,
+      yaw: r.yaw,
       source: r.source,
       excluded: r.excluded === 1,
       present: r.photoState !== 'missing',

@@ -1,7 +1,7 @@
-// A worker thread that computes one 2-D map (PCA, t-SNE or UMAP) so the engine stays responsive.
-import { parentPort, workerData } from 'node:worker_threads';
+// A worker thread that computes one 2-D map (PCA, t-SNE or UMAP) so the engine stays responsive, reporting its iterations.
 import { createMatrix } from '../core/matrix.ts';
 import { project, type ProjectionMethod } from '../core/projection.ts';
+import { serveTask } from './worker-threads.ts';
 
 export interface ProjectionRequest {
   rows: number;
@@ -11,14 +11,8 @@ export interface ProjectionRequest {
   seed: number;
 }
 
-export type ProjectionReply = { ok: true; coords: Float32Array } | { ok: false; message: string };
-
-const request = workerData as ProjectionRequest;
-let reply: ProjectionReply;
-try {
-  const map = project(createMatrix(request.rows, request.cols, request.data), request.method, { seed: request.seed });
-  reply = { ok: true, coords: Float32Array.from(map.data) };
-} catch (error) {
-  reply = { ok: false, message: (error as Error).message };
-}
-parentPort!.postMessage(reply);
+serveTask<ProjectionRequest, Float32Array>((request, onProgress) => {
+  const map = project(createMatrix(request.rows, request.cols, request.data), request.method, { seed: request.seed, onProgress });
+  const coords = Float32Array.from(map.data);
+  return { result: coords, transferList: [coords.buffer as ArrayBuffer] };
+});

@@ -8,7 +8,7 @@ import { formatCsv } from '../core/csv.ts';
 import { Engine, EngineError } from '../engine/engine.ts';
 import { CatalogVersionError } from '../engine/catalog/database.ts';
 import { progressPrinter, formatDuration } from './progress.ts';
-import { compareRuns, reportText, runsTable } from './report.ts';
+import { compareRuns, reportText, runsTable, terminalWidth } from './report.ts';
 import { startServer } from '../server/server.ts';
 
 export const EXIT_OK = 0;
@@ -179,7 +179,7 @@ async function printReport(engine: Engine, report: RunReport, asJson: boolean): 
   print(
     { run: { id: run.id, params: run.params, durationMs: run.durationMs, createdAt: run.createdAt, k: run.k }, clusters: details.clusters, metrics, details, featureSignals: signals },
     asJson,
-    () => reportText(report, signals),
+    () => reportText(report, signals, terminalWidth(process.stdout)),
   );
 }
 

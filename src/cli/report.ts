@@ -1,8 +1,22 @@
-// Plain-text reports of clustering runs for the terminal: metrics, per-person breakdown, what the clusters follow.
+// Plain-text reports of clustering runs for the terminal: metrics, per-person breakdown, the person × cluster table, the fit, what the clusters follow.
 import type { FeatureSignal, RunReport, RunSummary } from '../shared/contract.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const num = (x: number, digits = 3) => x.toFixed(digits);
+
+/** What a metric that needs tags reads on a run without any: a dash, never a 0.000 that looks like a result. */
+const UNTAGGED = '—';
+const TAG_NEXT_STEP = 'tag some faces: facet tag --from-folders or the People view';
+/** A metric measured against the tags, or the dash when the run had none. */
+const tagged = (taggedFaces: number, value: string) => (taggedFaces > 0 ? value : UNTAGGED);
+
+/** The width text output fits in: the terminal's, else $COLUMNS, else 100. */
+export function terminalWidth(stream: NodeJS.WriteStream): number {
+  return stream.columns ?? (Number(process.env.COLUMNS) || 100);
+}
+
+/** People shown at most in the per-person tables; the rest are in --json. */
+const PEOPLE_SHOWN = 30;
 
 export function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
@@ -22,40 +36,46 @@ export function runsTable(runs: RunSummary[]): string {
   if (runs.length === 0) return 'no runs yet: `facet cluster` makes one';
   return table(
     ['run', 'created', 'settings', 'faces', 'k', 'cohesion', 'ARI', 'NMI', 'pair F1', 'speed-up'],
-    runs.map((r) => [
-      r.id,
-      r.createdAt.slice(0, 19).replace('T', ' '),
-      describeParams(r),
-      r.faces,
-      r.k,
-      num(r.headline.cohesion),
-      num(r.headline.ari),
-      num(r.headline.nmi),
-      num(r.headline.pairwiseF1),
-      `${r.headline.speedup.toFixed(1)}×`,
-    ]),
+    runs.map((r) => {
+      const t = r.headline.taggedFaces;
+      return [
+        r.id,
+        r.createdAt.slice(0, 19).replace('T', ' '),
+        describeParams(r),
+        r.faces,
+        r.k,
+        tagged(t, num(r.headline.cohesion)),
+        tagged(t, num(r.headline.ari)),
+        tagged(t, num(r.headline.nmi)),
+        tagged(t, num(r.headline.pairwiseF1)),
+        `${r.headline.speedup.toFixed(1)}×`,
+      ];
+    }),
   );
 }
 
 /** Side by side: one column per run, one row per metric. */
 export function compareRuns(reports: RunReport[]): string {
+  const byTags = (value: (r: RunReport) => string) => (r: RunReport) => tagged(r.metrics.taggedFaces, value(r));
   const rows: [string, (r: RunReport) => string][] = [
     ['settings', describeParams],
     ['faces clustered', (r) => String(r.details.faces)],
     ['clusters', (r) => String(r.k)],
-    ['cohesion (face-weighted)', (r) => num(r.metrics.cohesion.weighted)],
-    ['cohesion (mean over people)', (r) => num(r.metrics.cohesion.mean)],
-    ['pairwise precision / recall', (r) => `${num(r.metrics.pairwise.precision)} / ${num(r.metrics.pairwise.recall)}`],
-    ['pairwise F1', (r) => num(r.metrics.pairwise.f1)],
-    ['BCubed F1', (r) => num(r.metrics.bcubed.f1)],
-    ['purity / inverse purity', (r) => `${num(r.metrics.purity)} / ${num(r.metrics.inversePurity)}`],
-    ['NMI', (r) => num(r.metrics.nmi)],
-    ['ARI', (r) => num(r.metrics.ari)],
+    ['cohesion (face-weighted)', byTags((r) => num(r.metrics.cohesion.weighted))],
+    ['cohesion (mean over people)', byTags((r) => num(r.metrics.cohesion.mean))],
+    ['pairwise precision / recall', byTags((r) => `${num(r.metrics.pairwise.precision)} / ${num(r.metrics.pairwise.recall)}`)],
+    ['pairwise F1', byTags((r) => num(r.metrics.pairwise.f1))],
+    ['BCubed F1', byTags((r) => num(r.metrics.bcubed.f1))],
+    ['purity / inverse purity', byTags((r) => `${num(r.metrics.purity)} / ${num(r.metrics.inversePurity)}`)],
+    ['NMI', byTags((r) => num(r.metrics.nmi))],
+    ['ARI', byTags((r) => num(r.metrics.ari))],
     ['search cost / speed-up', (r) => `${pct(r.metrics.searchCost)} / ${r.metrics.speedup.toFixed(1)}×`],
     ['matching recall, nprobe 1', (r) => (r.metrics.matchingRecall[0] ? pct(r.metrics.matchingRecall[0].recall) : '–')],
     ['duration', (r) => `${Math.round(r.durationMs)} ms`],
   ];
-  return table(['', ...reports.map((r) => `run ${r.id}`)], rows.map(([label, value]) => [label, ...reports.map(value)]));
+  const lines = [table(['', ...reports.map((r) => `run ${r.id}`)], rows.map(([label, value]) => [label, ...reports.map(value)]))];
+  if (reports.some((r) => r.metrics.taggedFaces === 0)) lines.push(`${UNTAGGED}: no tagged faces in the run; ${TAG_NEXT_STEP}`);
+  return lines.join('\n');
 }
 
 function poseSentence(report: RunReport): string {
@@ -78,7 +98,58 @@ export function signalText(signals: FeatureSignal[]): string {
   );
 }
 
-export function reportText(report: RunReport, signals?: FeatureSignal[]): string {
+/**
+ * People × clusters, counts of tagged faces: the first PEOPLE_SHOWN people (most faces first)
+ * and as many cluster columns as `width` holds, the clusters with the most of those faces,
+ * shown in cluster order. What does not fit is named in a last line.
+ */
+export function identityClusterTable(metrics: RunReport['metrics'], width: number): string {
+  const { identities, clusters, counts } = metrics.table;
+  const people = identities.slice(0, PEOPLE_SHOWN).map((name) => (name.length > 24 ? `${name.slice(0, 23)}…` : name));
+  const rows = counts.slice(0, PEOPLE_SHOWN);
+  const nameWidth = Math.max('person'.length, ...people.map((p) => p.length));
+  const columnWidth = (j: number) => Math.max(String(clusters[j]).length, ...rows.map((r) => String(r[j]).length));
+  const columnTotal = (j: number) => rows.reduce((sum, r) => sum + r[j], 0);
+  // Widest share first, then the earlier cluster; each column costs its width and the two-space gap.
+  const byWeight = clusters.map((_, j) => j).sort((a, b) => columnTotal(b) - columnTotal(a) || a - b);
+  const shown: number[] = [];
+  let used = nameWidth;
+  for (const j of byWeight) {
+    if (used + 2 + columnWidth(j) > width) break;
+    shown.push(j);
+    used += 2 + columnWidth(j);
+  }
+  shown.sort((a, b) => a - b);
+  const lines = [
+    'Tagged faces per person and cluster',
+    table(
+      ['person', ...shown.map((j) => String(clusters[j]))],
+      rows.map((row, i) => [people[i], ...shown.map((j) => (row[j] === 0 ? '·' : row[j]))]),
+    ),
+  ];
+  const hiddenClusters = clusters.length - shown.length;
+  const hiddenPeople = identities.length - people.length;
+  const leftOut = [
+    hiddenClusters > 0 ? `${hiddenClusters} clusters with fewer of these faces` : '',
+    hiddenPeople > 0 ? `${hiddenPeople} more people` : '',
+  ].filter(Boolean);
+  if (leftOut.length > 0) lines.push(`… ${leftOut.join(' and ')} left out to fit (see --json)`);
+  return lines.join('\n');
+}
+
+function fitLines(report: RunReport): string[] {
+  const { pca, logLikelihood, bic } = report.details;
+  const lines: string[] = [];
+  if (pca) {
+    const kept = pca.explainedVarianceRatio.slice(0, pca.components).reduce((sum, x) => sum + x, 0);
+    lines.push(`PCA kept ${pca.components} components, ${pct(kept)} of the variance`);
+  }
+  if (logLikelihood !== undefined && bic !== undefined)
+    lines.push(`Gaussian mixture: log-likelihood ${logLikelihood.toFixed(1)}, BIC ${bic.toFixed(1)} (compare k by BIC: lower is better)`);
+  return lines;
+}
+
+export function reportText(report: RunReport, signals?: FeatureSignal[], width = 100): string {
   const m = report.metrics;
   const parts: string[] = [];
   parts.push(`Run ${report.id} · ${describeParams(report)}`);
@@ -88,34 +159,36 @@ export function reportText(report: RunReport, signals?: FeatureSignal[]): string
       `${report.details.markedOut ? `, ${report.details.markedOut} marked "not a face" or "ignore"` : ''}), ` +
       `${m.taggedFaces} tagged faces of ${m.identities} people, ${Math.round(report.durationMs)} ms`,
   );
-  if (report.details.pca) parts.push(`PCA kept ${report.details.pca.components} components`);
+  parts.push(...fitLines(report));
   parts.push('');
   parts.push(`Cluster sizes: ${report.details.clusters.map((c) => c.size).join(' · ')}`);
   parts.push('');
+  const byTags = (value: number) => tagged(m.taggedFaces, num(value));
+  parts.push(
+    table(
+      ['metric', 'value'],
+      [
+        ['same-person cohesion (face-weighted)', byTags(m.cohesion.weighted)],
+        ['same-person cohesion (mean over people)', byTags(m.cohesion.mean)],
+        ['pairwise precision', byTags(m.pairwise.precision)],
+        ['pairwise recall', byTags(m.pairwise.recall)],
+        ['pairwise F1', byTags(m.pairwise.f1)],
+        ['BCubed precision', byTags(m.bcubed.precision)],
+        ['BCubed recall', byTags(m.bcubed.recall)],
+        ['BCubed F1', byTags(m.bcubed.f1)],
+        ['purity', byTags(m.purity)],
+        ['inverse purity', byTags(m.inversePurity)],
+        ['NMI', byTags(m.nmi)],
+        ['ARI', byTags(m.ari)],
+        ['search cost (share of library scanned)', pct(m.searchCost)],
+        ['speed-up over exhaustive search', `${m.speedup.toFixed(2)}×`],
+      ],
+    ),
+  );
   if (m.taggedFaces === 0) {
-    parts.push('No face is tagged, so the clusters cannot be checked: `facet tag --from-folders` or `--csv FILE`.');
+    parts.push(`${UNTAGGED}: no face in this run is tagged, so the clusters cannot be checked; ${TAG_NEXT_STEP}.`);
+    parts.push('');
   } else {
-    parts.push(
-      table(
-        ['metric', 'value'],
-        [
-          ['same-person cohesion (face-weighted)', num(m.cohesion.weighted)],
-          ['same-person cohesion (mean over people)', num(m.cohesion.mean)],
-          ['pairwise precision', num(m.pairwise.precision)],
-          ['pairwise recall', num(m.pairwise.recall)],
-          ['pairwise F1', num(m.pairwise.f1)],
-          ['BCubed precision', num(m.bcubed.precision)],
-          ['BCubed recall', num(m.bcubed.recall)],
-          ['BCubed F1', num(m.bcubed.f1)],
-          ['purity', num(m.purity)],
-          ['inverse purity', num(m.inversePurity)],
-          ['NMI', num(m.nmi)],
-          ['ARI', num(m.ari)],
-          ['search cost (share of library scanned)', pct(m.searchCost)],
-          ['speed-up over exhaustive search', `${m.speedup.toFixed(2)}×`],
-        ],
-      ),
-    );
     parts.push('Cohesion and speed-up belong together: one big cluster has perfect cohesion and no speed-up.');
     parts.push('');
     parts.push(
@@ -124,11 +197,13 @@ export function reportText(report: RunReport, signals?: FeatureSignal[]): string
         m.cohesion.perIdentity
           .slice()
           .sort((a, b) => b.faces - a.faces)
-          .slice(0, 30)
+          .slice(0, PEOPLE_SHOWN)
           .map((p) => [p.identity, p.faces, p.cluster, pct(p.share)]),
       ),
     );
-    if (m.cohesion.perIdentity.length > 30) parts.push(`… and ${m.cohesion.perIdentity.length - 30} more people (see --json)`);
+    if (m.cohesion.perIdentity.length > PEOPLE_SHOWN) parts.push(`… and ${m.cohesion.perIdentity.length - PEOPLE_SHOWN} more people (see --json)`);
+    parts.push('');
+    parts.push(identityClusterTable(m, width));
     parts.push('');
     const recall = m.matchingRecall.slice(0, 5);
     if (recall.length > 0) {

@@ -131,6 +131,12 @@ describeWithData('facet clustering commands', () => {
     expect(report.stdout).toMatch(/same-person cohesion \(face-weighted\)\s+1\.000/);
     expect(report.stdout).toMatch(/speed-up over exhaustive search\s+\d+\.\d\d×/);
     expect(report.stdout).toMatch(/Cohesion and speed-up belong together/);
+    // Four people, each whole in a cluster of their own: one count per row, every cluster shown (it fits in 100 columns).
+    const table = report.stdout.split('Tagged faces per person and cluster\n')[1].split('\n\n')[0].split('\n');
+    expect(table[0]).toMatch(/^person\s+0\s+1\s+2\s+3$/);
+    expect(table.slice(2)).toHaveLength(4);
+    for (const row of table.slice(2)) expect(row.match(/\s(\d+)(?=\s|$)/g), row).toHaveLength(1);
+    expect(report.stdout).not.toMatch(/left out to fit/);
     expect(report.stdout).toMatch(/Which features carry identity in this library\n[\s\S]*descriptor\s+100\.0%\s+\d+\.\d%\s+carries identity/);
     expect(() => JSON.parse(report.stdout)).toThrow();
   });

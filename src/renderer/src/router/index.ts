@@ -5,7 +5,7 @@ import { notifyError } from '../stores/toasts.ts';
 import LibraryView from '../views/library/LibraryView.vue';
 
 /** The views in the navigation, in its order; each names its icon and its i18n label key. */
-export const NAV_VIEWS = ['library', 'faces', 'people', 'review', 'clusters', 'map'] as const;
+export const NAV_VIEWS = ['library', 'faces', 'people', 'review', 'clusters', 'map', 'validation', 'runs'] as const;
 export type NavView = (typeof NAV_VIEWS)[number];
 
 const routes: RouteRecordRaw[] = [
@@ -20,6 +20,9 @@ const routes: RouteRecordRaw[] = [
   // The run, the open cluster, the map's method and colouring live in the query, so a reload keeps them.
   { path: '/clusters', name: 'clusters', component: () => import('../views/clusters/ClustersView.vue') },
   { path: '/map', name: 'map', component: () => import('../views/map/MapView.vue') },
+  // The run looked at (?run=) and the pair compared (?compare=a,b) live in the query, so a reload keeps them.
+  { path: '/validation', name: 'validation', component: () => import('../views/validation/ValidationView.vue') },
+  { path: '/runs', name: 'runs', component: () => import('../views/runs/RunsView.vue') },
   { path: '/:unknown(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue') },
 ];
 

@@ -28,6 +28,8 @@ export default {
     review: 'Review',
     clusters: 'Clusters',
     map: 'Map',
+    validation: 'Validation',
+    runs: 'Runs',
     scanRunning: 'A scan is running',
     notScanned: 'Not scanned yet',
     openLibrary: 'Open library',

@@ -9,6 +9,8 @@ import people from './people.ts';
 import review from './review.ts';
 import clusters from './clusters.ts';
 import map from './map.ts';
+import runs from './runs.ts';
+import validation from './validation.ts';
 
 export default {
   ...common,
@@ -21,4 +23,6 @@ export default {
   ...review,
   ...clusters,
   ...map,
+  ...runs,
+  ...validation,
 };

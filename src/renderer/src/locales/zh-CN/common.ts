@@ -30,6 +30,8 @@ export default {
     review: '审核',
     clusters: '聚类',
     map: '地图',
+    validation: '验证',
+    runs: '运行',
     scanRunning: '正在扫描',
     notScanned: '尚未扫描',
     openLibrary: '打开图库',

@@ -25,9 +25,9 @@ export default {
       pca: 'Reduce dimensions (PCA)',
       pcaTip: 'Principal component analysis keeps the directions in which faces differ most and drops the rest, which makes clustering faster and sometimes cleaner.',
       pcaMode: {
-        none: 'Keep every dimension',
-        components: 'Keep a number of components',
-        share: 'Keep a share of the variance',
+        none: 'No PCA',
+        components: 'Number of components',
+        share: 'Share of variance',
       },
       pcaComponentsTip: 'How many principal components to keep.',
       pcaShareTip: 'The share of the differences between faces to keep, in percent; PCA keeps as few components as reach it.',

@@ -122,27 +122,27 @@ export default {
       cohesion: {
         name: 'Same-person cohesion',
         text: 'For each person, the share of their faces in the cluster that holds most of them. Shown weighted by faces (people with many faces count more) and as a plain mean over people.',
-        formula: 'cohesion = Σᵢ maxⱼ nᵢⱼ / n      mean = (1/people) Σᵢ maxⱼ nᵢⱼ / aᵢ',
+        formula: 'cohesion = Σᵢ maxⱼ nᵢⱼ / n\nmean = (1/people) Σᵢ maxⱼ nᵢⱼ / aᵢ',
       },
       speedup: {
         name: 'Search speed-up',
         text: 'A new face is compared only with the faces of its own cluster. With Nⱼ faces in cluster j out of N, a search scans on average Σ (Nⱼ/N)² of the library; the speed-up is one over that. One giant cluster has cohesion 1 and speed-up 1, which is why both are shown together.',
-        formula: 'scanned = Σⱼ (Nⱼ / N)²      speed-up = 1 / scanned',
+        formula: 'scanned = Σⱼ (Nⱼ / N)²\nspeed-up = 1 / scanned',
       },
       pairwise: {
         name: 'Pairwise precision, recall and F1',
         text: 'Over every pair of tagged faces. Precision: of the pairs put in one cluster, the share that are the same person. Recall: of the same-person pairs, the share put in one cluster. F1 balances the two.',
-        formula: 'TP = Σᵢⱼ C(nᵢⱼ)   precision = TP / Σⱼ C(bⱼ)   recall = TP / Σᵢ C(aᵢ)   F1 = 2PR / (P + R)',
+        formula: 'TP = Σᵢⱼ C(nᵢⱼ)\nprecision = TP / Σⱼ C(bⱼ)\nrecall = TP / Σᵢ C(aᵢ)\nF1 = 2PR / (P + R)',
       },
       bcubed: {
         name: 'BCubed precision, recall and F1',
         text: 'Face by face: how much of a face’s cluster is its own person (precision), and how much of its person is in its cluster (recall), averaged over the tagged faces.',
-        formula: 'precision = (1/n) Σᵢⱼ nᵢⱼ² / bⱼ      recall = (1/n) Σᵢⱼ nᵢⱼ² / aᵢ',
+        formula: 'precision = (1/n) Σᵢⱼ nᵢⱼ² / bⱼ\nrecall = (1/n) Σᵢⱼ nᵢⱼ² / aᵢ',
       },
       purity: {
         name: 'Purity and inverse purity',
         text: 'Purity: the share of tagged faces that belong to the main person of their cluster (are clusters one person each?). Inverse purity: the share in the main cluster of their person, the same as face-weighted cohesion.',
-        formula: 'purity = Σⱼ maxᵢ nᵢⱼ / n      inverse purity = Σᵢ maxⱼ nᵢⱼ / n',
+        formula: 'purity = Σⱼ maxᵢ nᵢⱼ / n\ninverse purity = Σᵢ maxⱼ nᵢⱼ / n',
       },
       nmi: {
         name: 'Normalised mutual information (NMI)',

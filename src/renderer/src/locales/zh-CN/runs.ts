@@ -27,9 +27,9 @@ export default {
       pca: '降维（PCA）',
       pcaTip: '主成分分析只保留人脸之间差异最大的方向，舍弃其余部分，能让聚类更快，有时也更干净。',
       pcaMode: {
-        none: '保留全部维度',
-        components: '保留指定数量的主成分',
-        share: '保留指定比例的方差',
+        none: '不降维',
+        components: '主成分个数',
+        share: '方差比例',
       },
       pcaComponentsTip: '要保留多少个主成分。',
       pcaShareTip: '要保留的人脸间差异所占的百分比；PCA 会用尽可能少的主成分达到这个比例。',

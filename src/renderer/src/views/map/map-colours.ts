@@ -49,18 +49,18 @@ function byCluster(p: Projection): Colouring {
   return { colourOf: (i) => clusterColour(p.clusters[i]), neutral: () => false, legend, yawLimit: null };
 }
 
-function byPerson(p: Projection): Colouring {
+function byPerson(p: Projection, people: readonly number[]): Colouring {
   const counts = new Map<number, number>();
   let untagged = 0;
   for (const id of p.identityIds) {
     if (id === null) untagged++;
     else counts.set(id, (counts.get(id) ?? 0) + 1);
   }
-  // Colours follow the people's ids, so tagging one more face never repaints everyone else.
-  const colour = new Map([...counts.keys()].sort((a, b) => a - b).map((id, rank) => [id, PALETTE[rank % PALETTE.length]]));
-  const legend: LegendItem[] = [...counts]
-    .sort(([, a], [, b]) => b - a)
-    .map(([identityId, count]) => ({ kind: 'person', identityId, colour: colour.get(identityId)!, count }));
+  // A person's colour follows their place among everyone (by id), not among those on the map: tagging or moving faces never repaints the others.
+  const everyone = [...new Set([...people, ...counts.keys()])].sort((a, b) => a - b);
+  const colour = new Map(everyone.map((id, rank) => [id, PALETTE[rank % PALETTE.length]]));
+  // The legend orders the people itself: it knows their names.
+  const legend: LegendItem[] = [...counts].map(([identityId, count]) => ({ kind: 'person', identityId, colour: colour.get(identityId)!, count }));
   if (untagged > 0) legend.push({ kind: 'untagged', colour: NEUTRAL, count: untagged });
   return {
     colourOf: (i) => (p.identityIds[i] === null ? NEUTRAL : colour.get(p.identityIds[i]!)!),
@@ -105,11 +105,11 @@ function byYaw(p: Projection): Colouring {
   return { colourOf: (i) => (p.yaw[i] === null ? NEUTRAL : yawColour(p.yaw[i]!, limit)), neutral: (i) => p.yaw[i] === null, legend, yawLimit: limit };
 }
 
-const COLOURINGS: Record<ColourBy, (p: Projection) => Colouring> = { cluster: byCluster, person: byPerson, quality: byQuality, yaw: byYaw };
+const COLOURINGS: Record<ColourBy, (p: Projection, people: readonly number[]) => Colouring> = { cluster: byCluster, person: byPerson, quality: byQuality, yaw: byYaw };
 
-/** The points of a map in drawing order, with their colours and the legend that explains them. */
-export function paintMap(p: Projection, by: ColourBy): MapPaint {
-  const { colourOf, neutral, legend, yawLimit } = COLOURINGS[by](p);
+/** The points of a map in drawing order, with their colours and the legend that explains them; `people`: the id of every person in the library. */
+export function paintMap(p: Projection, by: ColourBy, people: readonly number[] = []): MapPaint {
+  const { colourOf, neutral, legend, yawLimit } = COLOURINGS[by](p, people);
   const n = p.faceIds.length;
   const order = new Uint32Array(n);
   let next = 0;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { copyPhotos, facesIn, photosIn } from '../helpers/library.ts';
 import { hasSharedData } from '../helpers/shared-data.ts';
+import { skipWithout } from '../helpers/skips.ts';
 import { tempDir, useTempDirs } from '../helpers/temp.ts';
 import {
   chromiumPath,
@@ -20,12 +21,11 @@ import {
   type Served,
 } from './helpers.ts';
 
-const missing = [
+const skip = skipWithout('the browser test of the Library view', [
   !hasChromium && `chromium at ${chromiumPath} (apt-get install chromium, or set FACET_CHROMIUM)`,
   !hasSharedData && 'the shared datasets (../shared/data, or FACET_TEST_DATA)',
   !rendererBuilt && `the built renderer at ${rendererIndex} (run npm run build first; .ci/run does)`,
-].filter(Boolean);
-if (missing.length > 0) console.warn(`[facet e2e] skipping the browser test of the Library view: missing ${missing.join('; ')}`);
+]);
 
 /** 12 tightly cropped single-face photos in three folders: small enough to scan in seconds. */
 const PHOTOS = Object.fromEntries(
@@ -38,7 +38,7 @@ const PHOTO_COUNT = Object.keys(PHOTOS).length;
 const BROKEN = 'notes/not-a-photo.jpg';
 const FILE_COUNT = PHOTO_COUNT + 1;
 
-describe.skipIf(missing.length > 0)('Library view in a browser (facet serve)', () => {
+describe.skipIf(skip)('Library view in a browser (facet serve)', () => {
   useTempDirs();
   let served: Served;
   let browser: Browser;

@@ -9,6 +9,7 @@ import { runFacet } from '../helpers/cli.ts';
 import { copyPhotos, withCatalog } from '../helpers/library.ts';
 import { tagRows } from '../helpers/people-library.ts';
 import { hasSharedData, sharedDataDir } from '../helpers/shared-data.ts';
+import { skipWithout } from '../helpers/skips.ts';
 import { tempDir, useTempDirs } from '../helpers/temp.ts';
 import {
   callApi,
@@ -26,13 +27,12 @@ import {
 } from './helpers.ts';
 
 const hasGroupPhotos = existsSync(join(sharedDataDir, 'faceapi-examples/bbt4.jpg'));
-const missing = [
+const skip = skipWithout('the browser test of the tagging views', [
   !hasChromium && `chromium at ${chromiumPath} (apt-get install chromium, or set FACET_CHROMIUM)`,
   !hasSharedData && 'the shared datasets (../shared/data, or FACET_TEST_DATA)',
   hasSharedData && !hasGroupPhotos && `the group photos of faceapi-examples in ${sharedDataDir}`,
   !rendererBuilt && `the built renderer at ${rendererIndex} (run npm run build first; .ci/run does)`,
-].filter(Boolean);
-if (missing.length > 0) console.warn(`[facet e2e] skipping the browser test of the tagging views: missing ${missing.join('; ')}`);
+]);
 
 /** The eight cast members, five tight face crops each: 40 photos with one face apiece. */
 const CAST = ['amy', 'bernadette', 'howard', 'leonard', 'penny', 'raj', 'sheldon', 'stuart'] as const;
@@ -55,7 +55,7 @@ const IMPORTED = ['amy/amy1.png', 'amy/amy3.png', ...['bernadette', 'howard', 'l
 const GHOST = 'nobody/ghost.png';
 const CSV = ['path,identity', ...IMPORTED.map((path) => `${path},${path.split('/')[0]}`), `${GHOST},ghost`].join('\n');
 
-describe.skipIf(missing.length > 0)('tagging views in a browser (facet serve)', () => {
+describe.skipIf(skip)('tagging views in a browser (facet serve)', () => {
   useTempDirs();
   let served: Served;
   let browser: Browser;

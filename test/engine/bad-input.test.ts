@@ -8,7 +8,7 @@ import type { ScanSummary } from '../../src/shared/contract.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { DecodeError, decodeImage, parseNetpbm } from '../../src/engine/analysis/decode.ts';
 import { facesIn, photosIn, scanLibrary, type FaceRecord, type PhotoRecord } from '../helpers/library.ts';
-import { repoRoot } from '../helpers/cli.ts';
+import { facetBin, repoRoot } from '../helpers/cli.ts';
 import { dataFile, describeWithData } from '../helpers/shared-data.ts';
 import { tempDir, useTempDirs } from '../helpers/temp.ts';
 
@@ -42,6 +42,9 @@ function writeHugeJpeg(file: string): void {
     .jpeg({ quality: 70 }).toFile(${JSON.stringify(file)}).catch((e) => { console.error(e); process.exit(1); });`;
   execFileSync(process.execPath, ['-e', script], { cwd: repoRoot, stdio: 'inherit' });
 }
+
+/** The unprivileged user of Debian and most Linux systems. */
+const NOBODY = 65534;
 
 describeWithData('a scan over bad input', () => {
   let root: string;
@@ -121,13 +124,36 @@ describeWithData('a scan over bad input', () => {
     expect(failure('bad/notes.jpg')?.reason).toMatch(/not an image/);
   });
 
-  it('fails a file it may not read as permission denied', (context) => {
+  it('fails a file it may not read as permission denied', () => {
     if (unreadableIsReadable) {
-      // Root (as in CI containers) reads a mode-000 file anyway; the photo must then simply be analysed.
+      // Root (as in CI containers) reads a mode-000 file anyway: here the photo is simply analysed, and the test
+      // below provokes the refusal by scanning as an unprivileged user.
       expect(photos.get('bad/unreadable.jpg')?.state).toBe('analysed');
-      context.skip('running as root: chmod 000 does not stop reads, so "permission denied" cannot be provoked');
+      return;
     }
     expect(failure('bad/unreadable.jpg')?.reason).toMatch(/permission denied/);
+  });
+
+  it.runIf(process.getuid?.() === 0)('as root, still records "permission denied" when the scan runs as a user the file refuses', () => {
+    // A library of one readable photo and one mode-000 copy, scanned by `facet scan` running as nobody.
+    const dir = tempDir('facet-bad-nobody-');
+    const library = join(dir, 'photos');
+    mkdirSync(library);
+    copyFileSync(dataFile('faceapi-bbt-cast/howard/howard1.png'), join(library, 'howard1.png'));
+    copyFileSync(dataFile('lfw-dev/Colin_Powell/Colin_Powell_0001.jpg'), join(library, 'unreadable.jpg'));
+    chmodSync(join(library, 'unreadable.jpg'), 0o000);
+    chmodSync(dir, 0o777);
+    chmodSync(library, 0o755);
+    const out = execFileSync(process.execPath, [facetBin, 'scan', library, '--db', join(dir, 'catalog.sqlite'), '--workers', '1', '--json'], {
+      cwd: repoRoot,
+      uid: NOBODY,
+      gid: NOBODY,
+      env: { ...process.env, HOME: dir, FACET_DATA_DIR: join(dir, 'data') },
+      encoding: 'utf8',
+    });
+    const result = JSON.parse(out) as { analysed: number; failed: { path: string; reason: string }[] };
+    expect(result.failed).toEqual([{ path: 'unreadable.jpg', reason: expect.stringMatching(/permission denied/) }]);
+    expect(result.analysed).toBe(1);
   });
 
   it('analyses a PGM file and finds its face', () => {

@@ -51,9 +51,7 @@ export function tsne(m: Matrix, options: TsneOptions = {}): Matrix {
   const out = createMatrix(n, 2);
   if (n < 2) return out;
 
-  const perplexity = Math.min(perplexityWanted, (n - 1) / 3);
-  const neighbours = Math.max(1, Math.min(n - 1, Math.floor(3 * perplexity)));
-  const affinities = jointAffinities(m, neighbours, perplexity);
+  const affinities = affinitiesAt(m, perplexityWanted);
   const y = out.data;
   initialise(m, y, options.init ?? 'pca', options.seed ?? 0);
 
@@ -88,6 +86,40 @@ export function tsne(m: Matrix, options: TsneOptions = {}): Matrix {
     options.onProgress?.(iteration + 1, iterations);
   }
   return out;
+}
+
+/**
+ * The cost t-SNE minimises, KL(P ‖ Q), of `embedding` (n×2) for input `m`: P as tsne() builds it
+ * at this perplexity, Q exact over all pairs (O(n²)). For judging a layout's quality, not used
+ * while optimising.
+ */
+export function tsneKlDivergence(m: Matrix, embedding: Matrix, perplexity = 30): number {
+  const n = m.rows;
+  if (n < 2) return 0;
+  const p = affinitiesAt(m, perplexity);
+  const y = embedding.data;
+  let z = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) z += 1 / (1 + (y[2 * i] - y[2 * j]) ** 2 + (y[2 * i + 1] - y[2 * j + 1]) ** 2);
+  }
+  z *= 2;
+  // Each stored pair stands for p_ij and p_ji.
+  let divergence = 0;
+  for (let i = 0; i < n; i++) {
+    for (let e = p.start[i]; e < p.start[i + 1]; e++) {
+      const j = p.columns[e];
+      const q = 1 / (1 + (y[2 * i] - y[2 * j]) ** 2 + (y[2 * i + 1] - y[2 * j + 1]) ** 2) / z;
+      if (p.values[e] > 0) divergence += 2 * p.values[e] * Math.log(p.values[e] / q);
+    }
+  }
+  return divergence;
+}
+
+/** P for `perplexityWanted`, lowered to (n − 1)/3 for tiny inputs, over the 3·perplexity nearest neighbours. */
+function affinitiesAt(m: Matrix, perplexityWanted: number): SparseAffinities {
+  const perplexity = Math.min(perplexityWanted, (m.rows - 1) / 3);
+  const neighbours = Math.max(1, Math.min(m.rows - 1, Math.floor(3 * perplexity)));
+  return jointAffinities(m, neighbours, perplexity);
 }
 
 /**

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/core/cancellation.ts';
 import { createMatrix, matrixFromRows, type Matrix } from '../../src/core/matrix.ts';
-import { tsne } from '../../src/core/tsne.ts';
+import { tsne, tsneKlDivergence } from '../../src/core/tsne.ts';
 import { gaussianBlobs } from './synthetic.ts';
 
 /** Share of points whose nearest neighbour in the 2-D embedding carries the same label. */
@@ -53,6 +53,13 @@ describe('tsne', () => {
   it('also separates them with theta = 0 (exact repulsion, no Barnes–Hut approximation)', () => {
     const exact = tsne(matrix, { perplexity: 10, iterations: 500, exaggerationIterations: 100, theta: 0, seed: 1 });
     expect(neighbourAgreement(exact, labels)).toBe(1);
+  });
+
+  it('reaches the same cost as before its speed-ups, Barnes–Hut and exact', () => {
+    // KL(P ‖ Q) of these layouts when first recorded: a change that alters what is computed,
+    // beyond floating-point rounding, moves it by more than the tolerance.
+    expect(tsneKlDivergence(matrix, tsne(matrix, { perplexity: 10, seed: 1 }), 10)).toBeCloseTo(0.4784, 2);
+    expect(tsneKlDivergence(matrix, tsne(matrix, { perplexity: 10, seed: 1, theta: 0 }), 10)).toBeCloseTo(0.4924, 2);
   });
 
   it('is reproducible by seed, for both initialisations', () => {

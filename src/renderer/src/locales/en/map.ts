@@ -27,7 +27,7 @@ export default {
       box: 'Box',
       pan: 'Move',
       reset: 'Fit all',
-      hint: 'Draw around points to select them; scroll to zoom; double-click to clear the selection.',
+      hint: 'Draw around points or click one to select; scroll to zoom; Escape clears the selection, a double click also fits the map.',
     },
     axis: {
       pc: 'Component {n}',

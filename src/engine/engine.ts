@@ -56,7 +56,12 @@ interface OpenLibrary {
   catalog: Catalog;
   media: MediaRenderer;
   faces: FaceIndexCache;
+  /** PCA curves by feature set, kept while the catalog is unchanged: the Runs panel asks again at every settings change. */
+  varianceCurves: Map<string, Responses['features/variance']>;
 }
+
+/** Curves kept per library: a handful of feature sets is what a person compares. */
+const VARIANCE_CURVES_KEPT = 8;
 
 export class Engine {
   private readonly events = new EventEmitter();
@@ -120,7 +125,7 @@ export class Engine {
       // Clusterings and maps belong to the library they started on: they stop before its catalog closes.
       await this.cancelStepJobs();
       this.library?.catalog.close();
-      this.library = { root: libraryRoot, catalog, media: new MediaRenderer(catalog, libraryRoot), faces: new FaceIndexCache(catalog) };
+      this.library = { root: libraryRoot, catalog, media: new MediaRenderer(catalog, libraryRoot), faces: new FaceIndexCache(catalog), varianceCurves: new Map() };
       const info = this.libraryInfo();
       this.emit({ type: 'library/opened', library: info });
       return info;
@@ -227,7 +232,17 @@ export class Engine {
     },
     'runs/compare': async ({ a, b }) => compareRuns(this.requireLibrary().catalog, a, b),
     'features/identity-signal': async () => featureSignals(this.requireLibrary().catalog),
-    'features/variance': async ({ features, includeFiltered }) => featureVariance(this.requireLibrary().catalog, features, includeFiltered),
+    'features/variance': async ({ features, includeFiltered }) => {
+      const { catalog, varianceCurves } = this.requireLibrary();
+      const { machine, edits } = catalog.revisions;
+      const key = JSON.stringify([features, includeFiltered, machine, edits, catalog.dataVersion()]);
+      const cached = varianceCurves.get(key);
+      if (cached) return cached;
+      const curve = featureVariance(catalog, features, includeFiltered);
+      if (varianceCurves.size >= VARIANCE_CURVES_KEPT) varianceCurves.delete(varianceCurves.keys().next().value!);
+      varianceCurves.set(key, curve);
+      return curve;
+    },
     'job/list': async () =>
       [...this.jobs.values()].map(({ job }): JobInfo => ({ jobId: job.jobId, kind: job.progress.kind, progress: { ...job.progress } })),
   };

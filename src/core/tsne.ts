@@ -60,11 +60,12 @@ export function tsne(m: Matrix, options: TsneOptions = {}): Matrix {
   const attraction = new Float64Array(2 * n);
   const update = new Float64Array(2 * n);
   const gains = new Float64Array(2 * n).fill(1);
-  const tree = new QuadTree(n);
+  const repulsion = new Float64Array(2 * n);
+  const tree = new RepulsionTree(n);
   for (let iteration = 0; iteration < iterations; iteration++) {
     if (options.shouldStop?.()) throw new CancelledError('t-SNE');
     const early = iteration < exaggerationIterations;
-    computeGradient(y, affinities, tree, theta, early ? exaggeration : 1, attraction, gradient);
+    computeGradient(y, affinities, tree, theta, early ? exaggeration : 1, attraction, repulsion, gradient);
     const momentum = early ? 0.5 : 0.8;
     for (let i = 0; i < 2 * n; i++) {
       const sameDirection = gradient[i] > 0 === update[i] > 0;
@@ -299,66 +300,115 @@ function initialise(m: Matrix, y: Float64Array, init: 'pca' | 'random', seed: nu
 function computeGradient(
   y: Float64Array,
   p: SparseAffinities,
-  tree: QuadTree,
+  tree: RepulsionTree,
   theta: number,
   exaggeration: number,
   attraction: Float64Array,
+  repulsion: Float64Array,
   gradient: Float64Array,
 ): void {
   const n = y.length / 2;
-  tree.build(y);
-  let z = 0;
-  const repulsion = tree.repulsion;
-  for (let i = 0; i < n; i++) z += tree.repel(y[2 * i], y[2 * i + 1], theta, 2 * i);
+  const z = tree.repulsion(y, theta, repulsion);
   const scale = z > 0 ? 1 / z : 0;
   attraction.fill(0);
+  const { start, columns, values } = p;
   for (let i = 0; i < n; i++) {
     const xi = y[2 * i];
     const yi = y[2 * i + 1];
-    for (let e = p.start[i]; e < p.start[i + 1]; e++) {
-      const j = p.columns[e];
+    let ax = 0;
+    let ay = 0;
+    for (let e = start[i], end = start[i + 1]; e < end; e++) {
+      const j = columns[e];
       const dx = xi - y[2 * j];
       const dy = yi - y[2 * j + 1];
-      const f = p.values[e] / (1 + dx * dx + dy * dy);
-      attraction[2 * i] += f * dx;
-      attraction[2 * i + 1] += f * dy;
+      const f = values[e] / (1 + dx * dx + dy * dy);
+      ax += f * dx;
+      ay += f * dy;
       attraction[2 * j] -= f * dx;
       attraction[2 * j + 1] -= f * dy;
     }
+    attraction[2 * i] += ax;
+    attraction[2 * i + 1] += ay;
   }
   for (let c = 0; c < 2 * n; c++) gradient[c] = 4 * (exaggeration * attraction[c] - repulsion[c] * scale);
 }
 
 /** Past this depth, points closer than the cell size share a leaf; stops runaway splitting of near-duplicates. */
 const MAX_DEPTH = 40;
-/** Per node in `mass`: centre of mass x, y, point count, squared cell width (what repel() reads, kept together for the cache). */
-const MASS_STRIDE = 4;
-/** Per node in `cells`: cell centre x, y and half width (only needed while building). */
-const CELL_STRIDE = 3;
+/** Per node in `nodes`: centre of mass x, y, point count, and the squared half width of its cell (or LEAF). */
+const NODE_STRIDE = 4;
+/** Stored in a leaf's width slot: below every theta²·d², so a leaf is always taken as a whole. */
+const LEAF = -1;
 
 /**
- * Point-region quadtree over flat typed arrays (no per-node objects: the tree is rebuilt every
- * iteration). Each node has its cell, its mass, and either four children or, for a leaf, one
- * of the points it holds (to spot duplicates).
+ * Barnes–Hut repulsion over a point-region quadtree kept in flat typed arrays, nodes in
+ * depth-first order: each node's subtree follows it and `skip` gives the node after that
+ * subtree, so the traversal needs no stack and reads memory mostly forwards. The tree is
+ * rebuilt every iteration by partitioning the points cell by cell (no node for an empty
+ * quadrant), centres of mass summed bottom-up.
  */
-class QuadTree {
-  /** Σ_j q_ij²·(y_i − y_j) per point, filled by repel(). */
-  readonly repulsion: Float64Array;
+export class RepulsionTree {
+  private nodes = new Float64Array(0);
+  private skip = new Int32Array(0);
   private capacity = 0;
   private size = 0;
-  private mass = new Float64Array(0);
-  private cells = new Float64Array(0);
-  private firstChild = new Int32Array(0);
-  private holds = new Int32Array(0);
-  private readonly stack = new Int32Array(4 * MAX_DEPTH + 8);
+  /** Point indices, grouped by cell as the tree is built; also the order points are repelled in, neighbours after each other. */
+  private readonly order: Int32Array;
 
   constructor(points: number) {
-    this.repulsion = new Float64Array(2 * points);
-    this.grow(Math.max(64, 4 * points));
+    this.order = Int32Array.from({ length: points }, (_, i) => i);
+    this.grow(Math.max(64, 2 * points));
   }
 
-  build(y: Float64Array): void {
-    const n = y.length / 2;
+  /**
+   * Builds the tree over y (n points as x, y pairs) and writes Σ_j q_ij²·(y_i − y_j) for every
+   * point i into `forces` (cells whose half width / distance < theta taken as one body at their
+   * centre of mass); returns Z = Σ_{i≠j} q_ij, approximated the same way.
+   */
+  repulsion(y: Float64Array, theta: number, forces: Float64Array): number {
+    this.build(y);
+    const { nodes, skip, size, order } = this;
+    const theta2 = theta * theta;
+    let z = 0;
+    for (let t = 0; t < order.length; t++) {
+      const i = order[t];
+      const x = y[2 * i];
+      const yi = y[2 * i + 1];
+      let sumQ = 0;
+      let fx = 0;
+      let fy = 0;
+      let node = 0;
+      while (node < size) {
+        const base = node * NODE_STRIDE;
+        const dx = x - nodes[base];
+        const dy = yi - nodes[base + 1];
+        const d2 = dx * dx + dy * dy;
+        if (nodes[base + 3] < theta2 * d2) {
+          const count = nodes[base + 2];
+          if (d2 === 0) {
+            // Point i's own leaf (with any exact duplicates of it): they add q = 1 but no force.
+            sumQ += count - 1;
+          } else {
+            const q = 1 / (1 + d2);
+            const mq = count * q;
+            sumQ += mq;
+            fx += mq * q * dx;
+            fy += mq * q * dy;
+          }
+          node = skip[node];
+        } else {
+          node++;
+        }
+      }
+      forces[2 * i] = fx;
+      forces[2 * i + 1] = fy;
+      z += sumQ;
+    }
+    return z;
+  }
+
+  private build(y: Float64Array): void {
+    const n = this.order.length;
     let minX = Infinity;
     let minY = Infinity;
     let maxX = -Infinity;
@@ -371,136 +421,86 @@ class QuadTree {
     }
     this.size = 0;
     const half = Math.max(maxX - minX, maxY - minY) / 2;
-    this.addNode((minX + maxX) / 2, (minY + maxY) / 2, half * (1 + 1e-9) + 1e-12);
-    for (let i = 0; i < n; i++) this.insert(y, i);
-    const { mass } = this;
-    for (let node = 0; node < this.size; node++) {
-      const count = mass[node * MASS_STRIDE + 2];
-      if (count > 0) {
-        mass[node * MASS_STRIDE] /= count;
-        mass[node * MASS_STRIDE + 1] /= count;
-      }
+    this.subdivide(y, 0, n, (minX + maxX) / 2, (minY + maxY) / 2, half * (1 + 1e-9) + 1e-12, 0);
+    const { nodes } = this;
+    for (let base = 0; base < this.size * NODE_STRIDE; base += NODE_STRIDE) {
+      nodes[base] /= nodes[base + 2];
+      nodes[base + 1] /= nodes[base + 2];
     }
   }
 
-  /** Accumulates the repulsion on point i into `repulsion[slot], [slot + 1]`; returns its Σ_j q_ij. */
-  repel(x: number, y: number, theta: number, slot: number): number {
-    const { stack, mass, firstChild } = this;
-    const theta2 = theta * theta;
-    let top = 0;
-    stack[top++] = 0;
-    let sumQ = 0;
-    let fx = 0;
-    let fy = 0;
-    while (top > 0) {
-      const node = stack[--top];
-      const base = node * MASS_STRIDE;
-      const dx = x - mass[base];
-      const dy = y - mass[base + 1];
-      const d2 = dx * dx + dy * dy;
-      const child = firstChild[node];
-      if (child < 0 || mass[base + 3] < theta2 * d2) {
-        const count = mass[base + 2];
-        if (d2 === 0) {
-          // Point i's own leaf (with any exact duplicates of it): they add q = 1 but no force.
-          sumQ += count - 1;
-          continue;
-        }
-        const q = 1 / (1 + d2);
-        const mq = count * q;
-        sumQ += mq;
-        fx += mq * q * dx;
-        fy += mq * q * dy;
-      } else {
-        // Empty children are never pushed, so every popped node has mass.
-        for (let c = child; c < child + 4; c++) if (mass[c * MASS_STRIDE + 2] > 0) stack[top++] = c;
-      }
-    }
-    this.repulsion[slot] = fx;
-    this.repulsion[slot + 1] = fy;
-    return sumQ;
-  }
-
-  private insert(points: Float64Array, index: number): void {
-    const x = points[2 * index];
-    const y = points[2 * index + 1];
-    const { cells } = this;
-    let node = 0;
-    let depth = 0;
-    for (;;) {
-      const base = node * MASS_STRIDE;
-      if (this.firstChild[node] >= 0) {
-        this.addMass(node, x, y);
-        node = this.firstChild[node] + this.quadrant(node, x, y);
-        depth++;
-        continue;
-      }
-      if (this.mass[base + 2] === 0) {
-        this.addMass(node, x, y);
-        this.holds[node] = index;
-        return;
-      }
-      const held = this.holds[node];
-      if ((points[2 * held] === x && points[2 * held + 1] === y) || depth >= MAX_DEPTH) {
-        this.addMass(node, x, y);
-        return;
-      }
-      // Subdivide: the leaf's mass (one point, or several at one spot) moves down to a child.
-      const cx = cells[node * CELL_STRIDE];
-      const cy = cells[node * CELL_STRIDE + 1];
-      const h = cells[node * CELL_STRIDE + 2] / 2;
-      const first = this.size;
-      this.addNode(cx - h, cy - h, h);
-      this.addNode(cx + h, cy - h, h);
-      this.addNode(cx - h, cy + h, h);
-      this.addNode(cx + h, cy + h, h);
-      this.firstChild[node] = first;
-      const { mass } = this;
-      const count = mass[base + 2];
-      const child = first + this.quadrant(node, mass[base] / count, mass[base + 1] / count);
-      const target = child * MASS_STRIDE;
-      mass[target] = mass[base];
-      mass[target + 1] = mass[base + 1];
-      mass[target + 2] = count;
-      this.holds[child] = held;
-    }
-  }
-
-  private quadrant(node: number, x: number, y: number): number {
-    return (x >= this.cells[node * CELL_STRIDE] ? 1 : 0) + (y >= this.cells[node * CELL_STRIDE + 1] ? 2 : 0);
-  }
-
-  private addMass(node: number, x: number, y: number): void {
-    const base = node * MASS_STRIDE;
-    this.mass[base] += x;
-    this.mass[base + 1] += y;
-    this.mass[base + 2]++;
-  }
-
-  private addNode(cx: number, cy: number, half: number): void {
-    if (this.size === this.capacity) this.grow(this.capacity * 2);
+  /**
+   * Adds the node for the cell centred on (cx, cy) holding the points order[from … to − 1], if
+   * any, then its subtree, leaving coordinate sums (not yet means) in it. A cell is split while
+   * it holds two distinct points, up to MAX_DEPTH.
+   */
+  private subdivide(y: Float64Array, from: number, to: number, cx: number, cy: number, half: number, depth: number): void {
+    if (from === to) return;
+    if (this.size === this.capacity) this.grow(2 * this.capacity);
     const node = this.size++;
-    const { cells, mass } = this;
-    cells[node * CELL_STRIDE] = cx;
-    cells[node * CELL_STRIDE + 1] = cy;
-    cells[node * CELL_STRIDE + 2] = half;
-    mass[node * MASS_STRIDE] = 0;
-    mass[node * MASS_STRIDE + 1] = 0;
-    mass[node * MASS_STRIDE + 2] = 0;
-    mass[node * MASS_STRIDE + 3] = half * half;
-    this.firstChild[node] = -1;
+    let sumX = 0;
+    let sumY = 0;
+    if (to - from === 1 || depth >= MAX_DEPTH || this.allAlike(y, from, to)) {
+      for (let t = from; t < to; t++) {
+        sumX += y[2 * this.order[t]];
+        sumY += y[2 * this.order[t] + 1];
+      }
+      this.nodes[node * NODE_STRIDE + 3] = LEAF;
+    } else {
+      // Quadrants in the order x < cx, y < cy; x ≥ cx, y < cy; x < cx, y ≥ cy; x ≥ cx, y ≥ cy.
+      const h = half / 2;
+      const upper = this.partition(y, from, to, 1, cy);
+      const lowerRight = this.partition(y, from, upper, 0, cx);
+      const upperRight = this.partition(y, upper, to, 0, cx);
+      this.subdivide(y, from, lowerRight, cx - h, cy - h, h, depth + 1);
+      this.subdivide(y, lowerRight, upper, cx + h, cy - h, h, depth + 1);
+      this.subdivide(y, upper, upperRight, cx - h, cy + h, h, depth + 1);
+      this.subdivide(y, upperRight, to, cx + h, cy + h, h, depth + 1);
+      for (let child = node + 1; child < this.size; child = this.skip[child]) {
+        sumX += this.nodes[child * NODE_STRIDE];
+        sumY += this.nodes[child * NODE_STRIDE + 1];
+      }
+      this.nodes[node * NODE_STRIDE + 3] = half * half;
+    }
+    const base = node * NODE_STRIDE;
+    this.nodes[base] = sumX;
+    this.nodes[base + 1] = sumY;
+    this.nodes[base + 2] = to - from;
+    this.skip[node] = this.size;
+  }
+
+  /** Reorders order[from … to − 1] so that points whose coordinate `axis` (0 x, 1 y) is below `threshold` come first; returns where the rest start. */
+  private partition(y: Float64Array, from: number, to: number, axis: number, threshold: number): number {
+    const { order } = this;
+    let low = from;
+    let high = to - 1;
+    for (;;) {
+      while (low <= high && y[2 * order[low] + axis] < threshold) low++;
+      while (low <= high && y[2 * order[high] + axis] >= threshold) high--;
+      if (low > high) return low;
+      const swap = order[low];
+      order[low++] = order[high];
+      order[high--] = swap;
+    }
+  }
+
+  /** Whether order[from … to − 1] all sit at exactly the same spot (duplicates, which no split can separate). */
+  private allAlike(y: Float64Array, from: number, to: number): boolean {
+    const first = this.order[from];
+    for (let t = from + 1; t < to; t++) {
+      const i = this.order[t];
+      if (y[2 * i] !== y[2 * first] || y[2 * i + 1] !== y[2 * first + 1]) return false;
+    }
+    return true;
   }
 
   private grow(capacity: number): void {
-    const widen = <T extends Float64Array | Int32Array>(old: T, next: T): T => {
-      next.set(old);
-      return next;
-    };
-    this.mass = widen(this.mass, new Float64Array(capacity * MASS_STRIDE));
-    this.cells = widen(this.cells, new Float64Array(capacity * CELL_STRIDE));
-    this.firstChild = widen(this.firstChild, new Int32Array(capacity));
-    this.holds = widen(this.holds, new Int32Array(capacity));
+    const nodes = new Float64Array(capacity * NODE_STRIDE);
+    nodes.set(this.nodes);
+    this.nodes = nodes;
+    const skip = new Int32Array(capacity);
+    skip.set(this.skip);
+    this.skip = skip;
     this.capacity = capacity;
   }
 }
-

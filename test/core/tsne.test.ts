@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/core/cancellation.ts';
 import { createMatrix, matrixFromRows, type Matrix } from '../../src/core/matrix.ts';
-import { tsne, tsneKlDivergence } from '../../src/core/tsne.ts';
+import { RepulsionTree, tsne, tsneKlDivergence } from '../../src/core/tsne.ts';
 import { gaussianBlobs } from './synthetic.ts';
 
 /** Share of points whose nearest neighbour in the 2-D embedding carries the same label. */
@@ -55,11 +55,53 @@ describe('tsne', () => {
     expect(neighbourAgreement(exact, labels)).toBe(1);
   });
 
-  it('reaches the same cost as before its speed-ups, Barnes–Hut and exact', () => {
-    // KL(P ‖ Q) of these layouts when first recorded: a change that alters what is computed,
-    // beyond floating-point rounding, moves it by more than the tolerance.
-    expect(tsneKlDivergence(matrix, tsne(matrix, { perplexity: 10, seed: 1 }), 10)).toBeCloseTo(0.4784, 2);
-    expect(tsneKlDivergence(matrix, tsne(matrix, { perplexity: 10, seed: 1, theta: 0 }), 10)).toBeCloseTo(0.4924, 2);
+  it('reaches the same cost as before its speed-ups', () => {
+    // The gains' sign test makes a run chaotic: a rounding change (1e-14 of the start) moves one
+    // run's final KL by up to ±5 % here, the mean of eight seeds by about ±1 %. That mean was
+    // 0.5075 when recorded (0.499 … 0.511 over such perturbations); a change in what is computed
+    // moves it further than the tolerance.
+    let mean = 0;
+    for (let seed = 1; seed <= 8; seed++) mean += tsneKlDivergence(matrix, tsne(matrix, { perplexity: 10, seed, init: 'random' }), 10) / 8;
+    expect(Math.abs(mean - 0.5075)).toBeLessThan(0.015);
+  });
+
+  it('approximates the exact repulsion with Barnes–Hut, and is exact at theta = 0', () => {
+    const n = 300;
+    const y = gaussianBlobs({ sizes: [100, 100, 100], dims: 2, seed: 8, spread: 1, separation: 4 }).matrix.data;
+    // A duplicate: its pair adds q = 1 to Z but no force.
+    y[2] = y[0];
+    y[3] = y[1];
+    const exact = new Float64Array(2 * n);
+    let exactZ = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        const dx = y[2 * i] - y[2 * j];
+        const dy = y[2 * i + 1] - y[2 * j + 1];
+        const q = 1 / (1 + dx * dx + dy * dy);
+        exactZ += q;
+        exact[2 * i] += q * q * dx;
+        exact[2 * i + 1] += q * q * dy;
+      }
+    }
+    /** ‖forces − exact‖ / ‖exact‖ over all points. */
+    const relativeError = (forces: Float64Array) => {
+      let error = 0;
+      let norm = 0;
+      forces.forEach((f, c) => {
+        error += (f - exact[c]) ** 2;
+        norm += exact[c] ** 2;
+      });
+      return Math.sqrt(error / norm);
+    };
+    const tree = new RepulsionTree(n);
+    const forces = new Float64Array(2 * n);
+    expect(tree.repulsion(y, 0, forces) / exactZ - 1).toBeCloseTo(0, 12);
+    expect(relativeError(forces)).toBeLessThan(1e-12);
+    // At theta 0.5 this layout's Z is 1.6 % low and its forces 4.0 % off.
+    const z = tree.repulsion(y, 0.5, forces);
+    expect(Math.abs(z / exactZ - 1)).toBeLessThan(0.02);
+    expect(relativeError(forces)).toBeLessThan(0.045);
   });
 
   it('is reproducible by seed, for both initialisations', () => {

@@ -22,6 +22,8 @@ interface KernelExports {
     counts: number,
   ): number;
   accumulate_dots(a: number, m: number, aStride: number, b: number, p: number, bStride: number, length: number, out: number, outStride: number, upper: number): void;
+  tsne_attraction(points: number, n: number, start: number, columns: number, values: number, out: number): void;
+  tsne_repulsion(nodes: number, skip: number, size: number, points: number, order: number, n: number, theta2: number, forces: number): number;
 }
 
 /** Rows of a matrix that lives in kernel memory: row i starts at data[i·stride]. */
@@ -46,6 +48,17 @@ export interface ElkanState {
   gaps: Float64Array;
   sums: Float64Array;
   counts: Int32Array;
+}
+
+/**
+ * A quadtree in depth-first order, `size` nodes: 4 doubles each in `nodes` (centre of mass x, y,
+ * point count, squared half width of the cell or −1 for a leaf), and in `skip` the index of the
+ * node that follows each one's subtree.
+ */
+export interface QuadtreeNodes {
+  nodes: Float64Array;
+  skip: Int32Array;
+  size: number;
 }
 
 const PAGE_BYTES = 65_536;
@@ -143,6 +156,33 @@ export class KernelSpace {
       out.byteOffset,
       outStride,
       upperOnly ? 1 : 0,
+    );
+  }
+
+  /**
+   * t-SNE attraction: out_i = Σ_j p_ij·(y_i − y_j) / (1 + |y_i − y_j|²) over a symmetric sparse P
+   * stored once per pair (j > i) in compressed rows (columns and values of row i at
+   * start[i] … start[i + 1]); points and out hold n (x, y) pairs.
+   */
+  tsneAttraction(points: Float64Array, n: number, start: Int32Array, columns: Int32Array, values: Float64Array, out: Float64Array): void {
+    this.kernels.tsne_attraction(points.byteOffset, n, start.byteOffset, columns.byteOffset, values.byteOffset, out.byteOffset);
+  }
+
+  /**
+   * Barnes–Hut repulsion over a depth-first quadtree (RepulsionTree in tsne.ts documents the
+   * layout): forces_i = Σ_j q_ij²·(y_i − y_j) for each point i in `order`, cells whose squared
+   * half width is below theta²·d² taken whole; returns Σ_{i≠j} q_ij.
+   */
+  tsneRepulsion(tree: QuadtreeNodes, points: Float64Array, order: Int32Array, theta: number, forces: Float64Array): number {
+    return this.kernels.tsne_repulsion(
+      tree.nodes.byteOffset,
+      tree.skip.byteOffset,
+      tree.size,
+      points.byteOffset,
+      order.byteOffset,
+      order.length,
+      theta * theta,
+      forces.byteOffset,
     );
   }
 

@@ -255,4 +255,90 @@
             (br $columns)))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $rows))))
+
+  ;; t-SNE attraction over the upper triangle of the sparse P in compressed rows (see
+  ;; computeGradient() in tsne.ts): for each stored pair i < j with f = p_ij / (1 + |y_i − y_j|²),
+  ;; out_i += f·(y_i − y_j) and out_j −= f·(y_i − y_j). Points are (x, y) pairs of doubles, one
+  ;; SIMD lane pair each; start holds n + 1 i32 row offsets, columns i32. out is overwritten.
+  (func (export "tsne_attraction")
+    (param $points i32) (param $n i32) (param $start i32) (param $columns i32) (param $values i32) (param $out i32)
+    (local $i i32) (local $e i32) (local $end i32) (local $j i32) (local $cell i32)
+    (local $p v128) (local $d v128) (local $squares v128) (local $push v128) (local $sum v128)
+    (memory.fill (local.get $out) (i32.const 0) (i32.shl (local.get $n) (i32.const 4)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $p (v128.load (i32.add (local.get $points) (i32.shl (local.get $i) (i32.const 4)))))
+        (local.set $sum (v128.const f64x2 0 0))
+        (local.set $e (i32.load (i32.add (local.get $start) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $end (i32.load offset=4 (i32.add (local.get $start) (i32.shl (local.get $i) (i32.const 2)))))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.ge_u (local.get $e) (local.get $end)))
+            (local.set $j (i32.shl (i32.load (i32.add (local.get $columns) (i32.shl (local.get $e) (i32.const 2)))) (i32.const 4)))
+            (local.set $d (f64x2.sub (local.get $p) (v128.load (i32.add (local.get $points) (local.get $j)))))
+            (local.set $squares (f64x2.mul (local.get $d) (local.get $d)))
+            (local.set $push (f64x2.mul (local.get $d) (f64x2.splat
+              (f64.div
+                (f64.load (i32.add (local.get $values) (i32.shl (local.get $e) (i32.const 3))))
+                (f64.add (f64.const 1)
+                  (f64.add (f64x2.extract_lane 0 (local.get $squares)) (f64x2.extract_lane 1 (local.get $squares))))))))
+            (local.set $sum (f64x2.add (local.get $sum) (local.get $push)))
+            (local.set $cell (i32.add (local.get $out) (local.get $j)))
+            (v128.store (local.get $cell) (f64x2.sub (v128.load (local.get $cell)) (local.get $push)))
+            (local.set $e (i32.add (local.get $e) (i32.const 1)))
+            (br $pairs)))
+        (local.set $cell (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))))
+        (v128.store (local.get $cell) (f64x2.add (v128.load (local.get $cell)) (local.get $sum)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; t-SNE Barnes–Hut repulsion (see RepulsionTree in tsne.ts): for each point i = order[t], t < n,
+  ;; forces_i = Σ q²·count·(y_i − centre) and the return value gains Σ q·count, over the nodes
+  ;; whose squared half width is below theta2·d² (leaves store −1, so always), q = 1 / (1 + d²);
+  ;; a node at distance 0 is the point's own leaf, whose other points add q = 1 and no force.
+  ;; Nodes (4 doubles: centre of mass x, y, count, squared half width) are in depth-first order;
+  ;; a node taken whole jumps to skip[node] (i32), the node after its subtree, else descends to
+  ;; the next node. Points and forces are (x, y) pairs.
+  (func (export "tsne_repulsion")
+    (param $nodes i32) (param $skip i32) (param $size i32) (param $points i32) (param $order i32) (param $n i32)
+    (param $theta2 f64) (param $forces i32) (result f64)
+    (local $t i32) (local $i i32) (local $node i32) (local $cell i32)
+    (local $p v128) (local $d v128) (local $squares v128) (local $force v128)
+    (local $d2 f64) (local $q f64) (local $mq f64) (local $sumQ f64) (local $z f64)
+    (block $pointsDone
+      (loop $points
+        (br_if $pointsDone (i32.ge_u (local.get $t) (local.get $n)))
+        (local.set $i (i32.shl (i32.load (i32.add (local.get $order) (i32.shl (local.get $t) (i32.const 2)))) (i32.const 4)))
+        (local.set $p (v128.load (i32.add (local.get $points) (local.get $i))))
+        (local.set $force (v128.const f64x2 0 0))
+        (local.set $sumQ (f64.const 0))
+        (local.set $node (i32.const 0))
+        (block $nodesDone
+          (loop $nodes
+            (br_if $nodesDone (i32.ge_u (local.get $node) (local.get $size)))
+            (local.set $cell (i32.add (local.get $nodes) (i32.shl (local.get $node) (i32.const 5))))
+            (local.set $d (f64x2.sub (local.get $p) (v128.load (local.get $cell))))
+            (local.set $squares (f64x2.mul (local.get $d) (local.get $d)))
+            (local.set $d2 (f64.add (f64x2.extract_lane 0 (local.get $squares)) (f64x2.extract_lane 1 (local.get $squares))))
+            (if (f64.lt (f64.load offset=24 (local.get $cell)) (f64.mul (local.get $theta2) (local.get $d2)))
+              (then
+                (if (f64.eq (local.get $d2) (f64.const 0))
+                  (then
+                    (local.set $sumQ (f64.add (local.get $sumQ) (f64.sub (f64.load offset=16 (local.get $cell)) (f64.const 1)))))
+                  (else
+                    (local.set $q (f64.div (f64.const 1) (f64.add (f64.const 1) (local.get $d2))))
+                    (local.set $mq (f64.mul (f64.load offset=16 (local.get $cell)) (local.get $q)))
+                    (local.set $sumQ (f64.add (local.get $sumQ) (local.get $mq)))
+                    (local.set $force (f64x2.add (local.get $force)
+                      (f64x2.mul (local.get $d) (f64x2.splat (f64.mul (local.get $mq) (local.get $q))))))))
+                (local.set $node (i32.load (i32.add (local.get $skip) (i32.shl (local.get $node) (i32.const 2))))))
+              (else
+                (local.set $node (i32.add (local.get $node) (i32.const 1)))))
+            (br $nodes)))
+        (v128.store (i32.add (local.get $forces) (local.get $i)) (local.get $force))
+        (local.set $z (f64.add (local.get $z) (local.get $sumQ)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $points)))
+    (local.get $z))
 )

@@ -57,15 +57,15 @@ export function tsne(m: Matrix, options: TsneOptions = {}): Matrix {
 
   const learningRate = options.learningRate ?? Math.max(n / exaggeration / 4, 50);
   const gradient = new Float64Array(2 * n);
-  const attraction = new Float64Array(2 * n);
   const update = new Float64Array(2 * n);
   const gains = new Float64Array(2 * n).fill(1);
+  const attraction = new Attraction(affinities);
   const repulsion = new Float64Array(2 * n);
   const tree = new RepulsionTree(n);
   for (let iteration = 0; iteration < iterations; iteration++) {
     if (options.shouldStop?.()) throw new CancelledError('t-SNE');
     const early = iteration < exaggerationIterations;
-    computeGradient(y, affinities, tree, theta, early ? exaggeration : 1, attraction, repulsion, gradient);
+    computeGradient(y, attraction, tree, theta, early ? exaggeration : 1, repulsion, gradient);
     const momentum = early ? 0.5 : 0.8;
     for (let i = 0; i < 2 * n; i++) {
       const sameDirection = gradient[i] > 0 === update[i] > 0;
@@ -299,38 +299,48 @@ function initialise(m: Matrix, y: Float64Array, init: 'pca' | 'random', seed: nu
  */
 function computeGradient(
   y: Float64Array,
-  p: SparseAffinities,
+  attraction: Attraction,
   tree: RepulsionTree,
   theta: number,
   exaggeration: number,
-  attraction: Float64Array,
   repulsion: Float64Array,
   gradient: Float64Array,
 ): void {
-  const n = y.length / 2;
   const z = tree.repulsion(y, theta, repulsion);
   const scale = z > 0 ? 1 / z : 0;
-  attraction.fill(0);
-  const { start, columns, values } = p;
-  for (let i = 0; i < n; i++) {
-    const xi = y[2 * i];
-    const yi = y[2 * i + 1];
-    let ax = 0;
-    let ay = 0;
-    for (let e = start[i], end = start[i + 1]; e < end; e++) {
-      const j = columns[e];
-      const dx = xi - y[2 * j];
-      const dy = yi - y[2 * j + 1];
-      const f = values[e] / (1 + dx * dx + dy * dy);
-      ax += f * dx;
-      ay += f * dy;
-      attraction[2 * j] -= f * dx;
-      attraction[2 * j + 1] -= f * dy;
-    }
-    attraction[2 * i] += ax;
-    attraction[2 * i + 1] += ay;
+  const attractive = attraction.forces(y);
+  for (let c = 0; c < gradient.length; c++) gradient[c] = 4 * (exaggeration * attractive[c] - repulsion[c] * scale);
+}
+
+/** The attractive half of the gradient, Σ_j p_ij·q_ij·(y_i − y_j), with P kept in kernel memory. */
+class Attraction {
+  private readonly space: KernelSpace;
+  private readonly points: Float64Array;
+  private readonly start: Int32Array;
+  private readonly columns: Int32Array;
+  private readonly values: Float64Array;
+  private readonly out: Float64Array;
+
+  constructor(p: SparseAffinities) {
+    const n = p.start.length - 1;
+    const pairs = p.values.length;
+    this.space = new KernelSpace(4 * n + KernelSpace.intWords(n + 1) + KernelSpace.intWords(pairs) + pairs);
+    this.points = this.space.doubles(2 * n);
+    this.out = this.space.doubles(2 * n);
+    this.values = this.space.doubles(pairs);
+    this.values.set(p.values);
+    this.start = this.space.ints(n + 1);
+    this.start.set(p.start);
+    this.columns = this.space.ints(pairs);
+    this.columns.set(p.columns);
   }
-  for (let c = 0; c < 2 * n; c++) gradient[c] = 4 * (exaggeration * attraction[c] - repulsion[c] * scale);
+
+  /** The forces on every point of y (x, y pairs), valid until the next call. */
+  forces(y: Float64Array): Float64Array {
+    this.points.set(y);
+    this.space.tsneAttraction(this.points, y.length / 2, this.start, this.columns, this.values, this.out);
+    return this.out;
+  }
 }
 
 /** Past this depth, points closer than the cell size share a leaf; stops runaway splitting of near-duplicates. */
@@ -348,16 +358,20 @@ const LEAF = -1;
  * quadrant), centres of mass summed bottom-up.
  */
 export class RepulsionTree {
-  private nodes = new Float64Array(0);
-  private skip = new Int32Array(0);
+  private space!: KernelSpace;
+  /** y, copied into kernel memory. */
+  private points!: Float64Array;
+  private forces!: Float64Array;
+  /** Point indices, grouped by cell as the tree is built; also the order points are repelled in, neighbours after each other. */
+  private order!: Int32Array;
+  private nodes!: Float64Array;
+  private skip!: Int32Array;
   private capacity = 0;
   private size = 0;
-  /** Point indices, grouped by cell as the tree is built; also the order points are repelled in, neighbours after each other. */
-  private readonly order: Int32Array;
 
-  constructor(points: number) {
-    this.order = Int32Array.from({ length: points }, (_, i) => i);
-    this.grow(Math.max(64, 2 * points));
+  constructor(private readonly count: number) {
+    this.allocate(Math.max(64, 4 * count));
+    this.order.forEach((_, t) => (this.order[t] = t));
   }
 
   /**
@@ -366,45 +380,35 @@ export class RepulsionTree {
    * centre of mass); returns Z = Σ_{i≠j} q_ij, approximated the same way.
    */
   repulsion(y: Float64Array, theta: number, forces: Float64Array): number {
-    this.build(y);
-    const { nodes, skip, size, order } = this;
-    const theta2 = theta * theta;
-    let z = 0;
-    for (let t = 0; t < order.length; t++) {
-      const i = order[t];
-      const x = y[2 * i];
-      const yi = y[2 * i + 1];
-      let sumQ = 0;
-      let fx = 0;
-      let fy = 0;
-      let node = 0;
-      while (node < size) {
-        const base = node * NODE_STRIDE;
-        const dx = x - nodes[base];
-        const dy = yi - nodes[base + 1];
-        const d2 = dx * dx + dy * dy;
-        if (nodes[base + 3] < theta2 * d2) {
-          const count = nodes[base + 2];
-          if (d2 === 0) {
-            // Point i's own leaf (with any exact duplicates of it): they add q = 1 but no force.
-            sumQ += count - 1;
-          } else {
-            const q = 1 / (1 + d2);
-            const mq = count * q;
-            sumQ += mq;
-            fx += mq * q * dx;
-            fy += mq * q * dy;
-          }
-          node = skip[node];
-        } else {
-          node++;
-        }
-      }
-      forces[2 * i] = fx;
-      forces[2 * i + 1] = fy;
-      z += sumQ;
-    }
+    this.points.set(y);
+    this.build(this.points);
+    const z = this.space.tsneRepulsion({ nodes: this.nodes, skip: this.skip, size: this.size }, this.points, this.order, theta, this.forces);
+    forces.set(this.forces);
     return z;
+  }
+
+  /** Kernel memory for the points and `capacity` nodes, keeping what the old one held (the memory is fixed once made). */
+  private allocate(capacity: number): void {
+    const n = this.count;
+    const space = new KernelSpace(4 * n + KernelSpace.intWords(n) + capacity * NODE_STRIDE + KernelSpace.intWords(capacity));
+    const points = space.doubles(2 * n);
+    const forces = space.doubles(2 * n);
+    const order = space.ints(n);
+    const nodes = space.doubles(capacity * NODE_STRIDE);
+    const skip = space.ints(capacity);
+    if (this.space) {
+      points.set(this.points);
+      order.set(this.order);
+      nodes.set(this.nodes);
+      skip.set(this.skip);
+    }
+    this.space = space;
+    this.points = points;
+    this.forces = forces;
+    this.order = order;
+    this.nodes = nodes;
+    this.skip = skip;
+    this.capacity = capacity;
   }
 
   private build(y: Float64Array): void {
@@ -436,7 +440,7 @@ export class RepulsionTree {
    */
   private subdivide(y: Float64Array, from: number, to: number, cx: number, cy: number, half: number, depth: number): void {
     if (from === to) return;
-    if (this.size === this.capacity) this.grow(2 * this.capacity);
+    if (this.size === this.capacity) this.allocate(2 * this.capacity);
     const node = this.size++;
     let sumX = 0;
     let sumY = 0;
@@ -492,15 +496,5 @@ export class RepulsionTree {
       if (y[2 * i] !== y[2 * first] || y[2 * i + 1] !== y[2 * first + 1]) return false;
     }
     return true;
-  }
-
-  private grow(capacity: number): void {
-    const nodes = new Float64Array(capacity * NODE_STRIDE);
-    nodes.set(this.nodes);
-    this.nodes = nodes;
-    const skip = new Int32Array(capacity);
-    skip.set(this.skip);
-    this.skip = skip;
-    this.capacity = capacity;
   }
 }

@@ -144,6 +144,75 @@ describe('SIMD kernels', () => {
     }
   });
 
+  it('sum t-SNE attraction over a sparse P stored once per pair, as the plain loop does', () => {
+    const n = 40;
+    const rng = createRng(5);
+    // Row i keeps each later point with probability 1/4.
+    const start = [0];
+    const columns: number[] = [];
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) if (rng.next() < 0.25) columns.push(j);
+      start.push(columns.length);
+    }
+    const space = new KernelSpace(4 * n + KernelSpace.intWords(n + 1) + KernelSpace.intWords(columns.length) + columns.length);
+    const points = randomRows(space, n, 2, 6);
+    const values = space.doubles(columns.length);
+    values.forEach((_, e) => (values[e] = rng.next()));
+    const startInKernel = space.ints(n + 1);
+    startInKernel.set(start);
+    const columnsInKernel = space.ints(columns.length);
+    columnsInKernel.set(columns);
+    const out = space.doubles(2 * n).fill(7);
+    space.tsneAttraction(points, n, startInKernel, columnsInKernel, values, out);
+    const expected = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      for (let e = start[i]; e < start[i + 1]; e++) {
+        const j = columns[e];
+        const dx = points[2 * i] - points[2 * j];
+        const dy = points[2 * i + 1] - points[2 * j + 1];
+        const f = values[e] / (1 + dx * dx + dy * dy);
+        expected[2 * i] += f * dx;
+        expected[2 * i + 1] += f * dy;
+        expected[2 * j] -= f * dx;
+        expected[2 * j + 1] -= f * dy;
+      }
+    }
+    expected.forEach((value, c) => expect(out[c]).toBeCloseTo(value, 12));
+  });
+
+  it('walk a depth-first quadtree for t-SNE repulsion: exact at theta 0, whole cells when they are far enough', () => {
+    // Points A = B = (0, 0) and C = (3, 4); the root (half width 2) holds a leaf with A and B, then one with C.
+    const space = new KernelSpace(2 * 3 + 2 * 3 + 4 * 3 + KernelSpace.intWords(3) + KernelSpace.intWords(3));
+    const points = space.doubles(6);
+    points.set([0, 0, 0, 0, 3, 4]);
+    const nodes = space.doubles(12);
+    nodes.set([1, 4 / 3, 3, 4, 0, 0, 2, -1, 3, 4, 1, -1]);
+    const skip = space.ints(3);
+    skip.set([3, 2, 3]);
+    const order = space.ints(3);
+    order.set([2, 0, 1]);
+    const forces = space.doubles(6);
+    const tree = { nodes, skip, size: 3 };
+
+    // Exact: A and B see each other with q = 1 and no force, and C with q = 1/26.
+    expect(space.tsneRepulsion(tree, points, order, 0, forces)).toBeCloseTo(2 + 4 / 26, 14);
+    const expected = [-3 / 676, -4 / 676, -3 / 676, -4 / 676, 6 / 676, 8 / 676];
+    expected.forEach((value, c) => expect(forces[c]).toBeCloseTo(value, 14));
+
+    // theta 10: the root is far enough from every point (2² < 100·d²) to count as 3 points at its centre.
+    let z = 0;
+    const approximate: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const dx = points[2 * i] - 1;
+      const dy = points[2 * i + 1] - 4 / 3;
+      const q = 1 / (1 + dx * dx + dy * dy);
+      z += 3 * q;
+      approximate.push(3 * q * q * dx, 3 * q * q * dy);
+    }
+    expect(space.tsneRepulsion(tree, points, order, 10, forces)).toBeCloseTo(z, 14);
+    approximate.forEach((value, c) => expect(forces[c]).toBeCloseTo(value, 14));
+  });
+
   it('refuse to hand out more memory than was asked for', () => {
     const space = new KernelSpace(10);
     space.doubles(8);

@@ -104,6 +104,31 @@ describe('tsne', () => {
     expect(relativeError(forces)).toBeLessThan(0.045);
   });
 
+  it('repels exactly at theta = 0 even when near-duplicates need a tree deeper than it first made room for', () => {
+    // Four pairs 1e-9 apart: each pair needs a chain of about thirty cells to separate.
+    const y = Float64Array.from([0, 0, 1e-9, 0, 1, 0, 1, 1e-9, 0, 1, 1e-9, 1, 1, 1, 1 + 1e-9, 1]);
+    const n = y.length / 2;
+    const forces = new Float64Array(2 * n);
+    const z = new RepulsionTree(n).repulsion(y, 0, forces);
+    let exactZ = 0;
+    for (let i = 0; i < n; i++) {
+      let fx = 0;
+      let fy = 0;
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        const dx = y[2 * i] - y[2 * j];
+        const dy = y[2 * i + 1] - y[2 * j + 1];
+        const q = 1 / (1 + dx * dx + dy * dy);
+        exactZ += q;
+        fx += q * q * dx;
+        fy += q * q * dy;
+      }
+      expect(forces[2 * i]).toBeCloseTo(fx, 14);
+      expect(forces[2 * i + 1]).toBeCloseTo(fy, 14);
+    }
+    expect(z).toBeCloseTo(exactZ, 12);
+  });
+
   it('is reproducible by seed, for both initialisations', () => {
     const a = tsne(matrix, { perplexity: 10, iterations: 50, seed: 3, init: 'random' });
     const b = tsne(matrix, { perplexity: 10, iterations: 50, seed: 3, init: 'random' });

@@ -133,6 +133,9 @@ interface SparseAffinities {
   values: Float64Array;
 }
 
+/** Bisection steps allowed to find each point's β before settling for the last one. */
+const BISECTION_STEPS = 200;
+
 /**
  * p_{j|i} ∝ exp(−β_i·|x_i − x_j|²) over the k nearest neighbours, β_i found by bisection so that
  * the entropy equals ln(perplexity); then P = (p_{j|i} + p_{i|j}) / 2n.
@@ -149,7 +152,7 @@ function jointAffinities(m: Matrix, k: number, perplexity: number): SparseAffini
     let beta = 1;
     let lo = 0;
     let hi = Infinity;
-    for (let step = 0; step < 200; step++) {
+    for (let step = 0; step < BISECTION_STEPS; step++) {
       // Distances are shifted by the nearest one: the normalised p is unchanged and exp cannot underflow to 0/0.
       let sum = 0;
       let weighted = 0;
@@ -161,8 +164,10 @@ function jointAffinities(m: Matrix, k: number, perplexity: number): SparseAffini
         weighted += p * shifted;
       }
       const entropy = Math.log(sum) + (beta * weighted) / sum;
-      for (let t = 0; t < k; t++) conditional[base + t] /= sum;
-      if (Math.abs(entropy - target) < 1e-5) break;
+      if (Math.abs(entropy - target) < 1e-5 || step === BISECTION_STEPS - 1) {
+        for (let t = 0; t < k; t++) conditional[base + t] /= sum;
+        break;
+      }
       if (entropy > target) {
         lo = beta;
         beta = hi === Infinity ? beta * 2 : (beta + hi) / 2;
@@ -225,6 +230,9 @@ function nearestNeighbours(m: Matrix, k: number): { indices: Int32Array; distanc
   const indices = new Int32Array(n * k);
   const distances = new Float64Array(n * k);
   const sizes = new Int32Array(n);
+  // The largest distance each full heap holds (its root), in one small array: most offers are
+  // turned away by it without touching the heap.
+  const worst = new Float64Array(n).fill(Infinity);
   const offer = (i: number, j: number, dist: number) => {
     const base = i * k;
     if (sizes[i] < k) {
@@ -238,9 +246,9 @@ function nearestNeighbours(m: Matrix, k: number): { indices: Int32Array; distanc
       }
       distances[base + c] = dist;
       indices[base + c] = j;
+      if (sizes[i] === k) worst[i] = distances[base];
       return;
     }
-    if (dist >= distances[base]) return;
     let c = 0;
     for (;;) {
       const left = 2 * c + 1;
@@ -254,6 +262,7 @@ function nearestNeighbours(m: Matrix, k: number): { indices: Int32Array; distanc
     }
     distances[base + c] = dist;
     indices[base + c] = j;
+    worst[i] = distances[base];
   };
   const space = new KernelSpace(n * d + n);
   const rows = space.doubles(n * d);
@@ -263,8 +272,8 @@ function nearestNeighbours(m: Matrix, k: number): { indices: Int32Array; distanc
     space.squaredDistances(rows, d, i, i + 1, n - i - 1, row);
     for (let j = i + 1; j < n; j++) {
       const dist = row[j - i - 1];
-      offer(i, j, dist);
-      offer(j, i, dist);
+      if (dist < worst[i]) offer(i, j, dist);
+      if (dist < worst[j]) offer(j, i, dist);
     }
   }
   return { indices, distances };
@@ -347,6 +356,8 @@ class Attraction {
 const MAX_DEPTH = 40;
 /** Per node in `nodes`: centre of mass x, y, point count, and the squared half width of its cell (or LEAF). */
 const NODE_STRIDE = 4;
+/** Most cells pending while building: three siblings waiting at each level above the deepest split, plus its four children. */
+const PENDING_CELLS = 3 * MAX_DEPTH + 4;
 /** Stored in a leaf's width slot: below every theta²·d², so a leaf is always taken as a whole. */
 const LEAF = -1;
 
@@ -368,6 +379,8 @@ export class RepulsionTree {
   private skip!: Int32Array;
   private capacity = 0;
   private size = 0;
+  /** Cells waiting to be laid out while building: from, to and depth; centre x, y and half width. */
+  private readonly pending = { bounds: new Int32Array(3 * PENDING_CELLS), centres: new Float64Array(3 * PENDING_CELLS) };
 
   constructor(private readonly count: number) {
     this.allocate(Math.max(64, 4 * count));
@@ -411,6 +424,11 @@ export class RepulsionTree {
     this.capacity = capacity;
   }
 
+  /**
+   * Lays the nodes out in depth-first order, cell by cell from a stack of pending cells (each
+   * cell's points are order[from … to − 1]); a cell is split while it holds two distinct points,
+   * up to MAX_DEPTH. Then, children before parents, sums the centres of mass and links `skip`.
+   */
   private build(y: Float64Array): void {
     const n = this.order.length;
     let minX = Infinity;
@@ -423,54 +441,81 @@ export class RepulsionTree {
       minY = Math.min(minY, y[2 * i + 1]);
       maxY = Math.max(maxY, y[2 * i + 1]);
     }
-    this.size = 0;
+    const { bounds, centres } = this.pending;
+    let top = 0;
+    const push = (from: number, to: number, depth: number, cx: number, cy: number, half: number) => {
+      if (from === to) return;
+      bounds[3 * top] = from;
+      bounds[3 * top + 1] = to;
+      bounds[3 * top + 2] = depth;
+      centres[3 * top] = cx;
+      centres[3 * top + 1] = cy;
+      centres[3 * top + 2] = half;
+      top++;
+    };
     const half = Math.max(maxX - minX, maxY - minY) / 2;
-    this.subdivide(y, 0, n, (minX + maxX) / 2, (minY + maxY) / 2, half * (1 + 1e-9) + 1e-12, 0);
-    const { nodes } = this;
-    for (let base = 0; base < this.size * NODE_STRIDE; base += NODE_STRIDE) {
-      nodes[base] /= nodes[base + 2];
-      nodes[base + 1] /= nodes[base + 2];
-    }
-  }
-
-  /**
-   * Adds the node for the cell centred on (cx, cy) holding the points order[from … to − 1], if
-   * any, then its subtree, leaving coordinate sums (not yet means) in it. A cell is split while
-   * it holds two distinct points, up to MAX_DEPTH.
-   */
-  private subdivide(y: Float64Array, from: number, to: number, cx: number, cy: number, half: number, depth: number): void {
-    if (from === to) return;
-    if (this.size === this.capacity) this.allocate(2 * this.capacity);
-    const node = this.size++;
-    let sumX = 0;
-    let sumY = 0;
-    if (to - from === 1 || depth >= MAX_DEPTH || this.allAlike(y, from, to)) {
-      for (let t = from; t < to; t++) {
-        sumX += y[2 * this.order[t]];
-        sumY += y[2 * this.order[t] + 1];
+    push(0, n, 0, (minX + maxX) / 2, (minY + maxY) / 2, half * (1 + 1e-9) + 1e-12);
+    this.size = 0;
+    while (top > 0) {
+      top--;
+      const from = bounds[3 * top];
+      const to = bounds[3 * top + 1];
+      const depth = bounds[3 * top + 2];
+      const cx = centres[3 * top];
+      const cy = centres[3 * top + 1];
+      const h = centres[3 * top + 2];
+      if (this.size === this.capacity) this.allocate(2 * this.capacity);
+      const base = this.size++ * NODE_STRIDE;
+      const { nodes, order } = this;
+      nodes[base + 2] = to - from;
+      if (to - from === 1 || depth >= MAX_DEPTH || this.allAlike(y, from, to)) {
+        let sumX = 0;
+        let sumY = 0;
+        for (let t = from; t < to; t++) {
+          sumX += y[2 * order[t]];
+          sumY += y[2 * order[t] + 1];
+        }
+        nodes[base] = sumX;
+        nodes[base + 1] = sumY;
+        nodes[base + 3] = LEAF;
+        continue;
       }
-      this.nodes[node * NODE_STRIDE + 3] = LEAF;
-    } else {
-      // Quadrants in the order x < cx, y < cy; x ≥ cx, y < cy; x < cx, y ≥ cy; x ≥ cx, y ≥ cy.
-      const h = half / 2;
+      nodes[base + 3] = h * h;
+      // Quadrants x < cx, y < cy; x ≥ cx, y < cy; x < cx, y ≥ cy; x ≥ cx, y ≥ cy, pushed last first.
       const upper = this.partition(y, from, to, 1, cy);
       const lowerRight = this.partition(y, from, upper, 0, cx);
       const upperRight = this.partition(y, upper, to, 0, cx);
-      this.subdivide(y, from, lowerRight, cx - h, cy - h, h, depth + 1);
-      this.subdivide(y, lowerRight, upper, cx + h, cy - h, h, depth + 1);
-      this.subdivide(y, upper, upperRight, cx - h, cy + h, h, depth + 1);
-      this.subdivide(y, upperRight, to, cx + h, cy + h, h, depth + 1);
-      for (let child = node + 1; child < this.size; child = this.skip[child]) {
-        sumX += this.nodes[child * NODE_STRIDE];
-        sumY += this.nodes[child * NODE_STRIDE + 1];
-      }
-      this.nodes[node * NODE_STRIDE + 3] = half * half;
+      const q = h / 2;
+      push(upperRight, to, depth + 1, cx + q, cy + q, q);
+      push(upper, upperRight, depth + 1, cx - q, cy + q, q);
+      push(lowerRight, upper, depth + 1, cx + q, cy - q, q);
+      push(from, lowerRight, depth + 1, cx - q, cy - q, q);
     }
-    const base = node * NODE_STRIDE;
-    this.nodes[base] = sumX;
-    this.nodes[base + 1] = sumY;
-    this.nodes[base + 2] = to - from;
-    this.skip[node] = this.size;
+    const { nodes, skip } = this;
+    for (let node = this.size - 1; node >= 0; node--) {
+      const base = node * NODE_STRIDE;
+      if (nodes[base + 3] === LEAF) {
+        skip[node] = node + 1;
+        continue;
+      }
+      // Children follow their parent, each after the previous one's subtree, until they hold all its points.
+      let child = node + 1;
+      let sumX = 0;
+      let sumY = 0;
+      for (let held = 0; held < nodes[base + 2]; child = skip[child]) {
+        const childBase = child * NODE_STRIDE;
+        sumX += nodes[childBase];
+        sumY += nodes[childBase + 1];
+        held += nodes[childBase + 2];
+        nodes[childBase] /= nodes[childBase + 2];
+        nodes[childBase + 1] /= nodes[childBase + 2];
+      }
+      nodes[base] = sumX;
+      nodes[base + 1] = sumY;
+      skip[node] = child;
+    }
+    nodes[0] /= nodes[2];
+    nodes[1] /= nodes[2];
   }
 
   /** Reorders order[from … to − 1] so that points whose coordinate `axis` (0 x, 1 y) is below `threshold` come first; returns where the rest start. */

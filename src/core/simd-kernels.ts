@@ -23,6 +23,19 @@ interface KernelExports {
   ): number;
   accumulate_dots(a: number, m: number, aStride: number, b: number, p: number, bStride: number, length: number, out: number, outStride: number, upper: number): void;
   tsne_attraction(points: number, n: number, start: number, columns: number, values: number, out: number): void;
+  quadtree_build(
+    points: number,
+    order: number,
+    n: number,
+    nodes: number,
+    skip: number,
+    capacity: number,
+    pending: number,
+    maxDepth: number,
+    cx: number,
+    cy: number,
+    half: number,
+  ): number;
   tsne_repulsion(nodes: number, skip: number, size: number, points: number, order: number, n: number, theta2: number, forces: number): number;
 }
 
@@ -166,6 +179,44 @@ export class KernelSpace {
    */
   tsneAttraction(points: Float64Array, n: number, start: Int32Array, columns: Int32Array, values: Float64Array, out: Float64Array): void {
     this.kernels.tsne_attraction(points.byteOffset, n, start.byteOffset, columns.byteOffset, values.byteOffset, out.byteOffset);
+  }
+
+  /**
+   * Lays out a depth-first quadtree (QuadtreeNodes) over the points (x, y pairs) in `tree.nodes`
+   * and `tree.skip`, from the root cell centred on (cx, cy) with half width `half`; a cell is
+   * split while it holds two distinct points and is shallower than maxDepth. Reorders `order`
+   * (the point indices) so that each cell's points are contiguous. `pending` is scratch room for
+   * quadtreePendingWords(maxDepth) words. Returns the node count, or −1 when `tree.skip` cannot
+   * hold them all.
+   */
+  buildQuadtree(
+    points: Float64Array,
+    order: Int32Array,
+    tree: Omit<QuadtreeNodes, 'size'>,
+    pending: Float64Array,
+    maxDepth: number,
+    cx: number,
+    cy: number,
+    half: number,
+  ): number {
+    return this.kernels.quadtree_build(
+      points.byteOffset,
+      order.byteOffset,
+      order.length,
+      tree.nodes.byteOffset,
+      tree.skip.byteOffset,
+      tree.skip.length,
+      pending.byteOffset,
+      maxDepth,
+      cx,
+      cy,
+      half,
+    );
+  }
+
+  /** Scratch words buildQuadtree needs: five for each cell that can be pending at once. */
+  static quadtreePendingWords(maxDepth: number): number {
+    return 5 * (3 * maxDepth + 4);
   }
 
   /**

@@ -293,6 +293,163 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
 
+  ;; Splits order[from … to − 1] (i32 point indices; points are (x, y) pairs of doubles) so that
+  ;; the points whose coordinate at byte offset $axis (0 for x, 8 for y) is below $threshold come
+  ;; first; returns the index where the rest start.
+  (func $partition (param $points i32) (param $order i32) (param $from i32) (param $to i32) (param $axis i32) (param $threshold f64) (result i32)
+    (local $low i32) (local $high i32) (local $swap i32)
+    ;; Byte addresses into order, compared signed: $high may step just below the array.
+    (local.set $low (i32.add (local.get $order) (i32.shl (local.get $from) (i32.const 2))))
+    (local.set $high (i32.sub (i32.add (local.get $order) (i32.shl (local.get $to) (i32.const 2))) (i32.const 4)))
+    (loop $swaps
+      (block $lowDone
+        (loop $lows
+          (br_if $lowDone (i32.gt_s (local.get $low) (local.get $high)))
+          (br_if $lowDone (i32.eqz (f64.lt
+            (f64.load (i32.add (i32.add (local.get $points) (i32.shl (i32.load (local.get $low)) (i32.const 4))) (local.get $axis)))
+            (local.get $threshold))))
+          (local.set $low (i32.add (local.get $low) (i32.const 4)))
+          (br $lows)))
+      (block $highDone
+        (loop $highs
+          (br_if $highDone (i32.gt_s (local.get $low) (local.get $high)))
+          (br_if $highDone (i32.eqz (f64.ge
+            (f64.load (i32.add (i32.add (local.get $points) (i32.shl (i32.load (local.get $high)) (i32.const 4))) (local.get $axis)))
+            (local.get $threshold))))
+          (local.set $high (i32.sub (local.get $high) (i32.const 4)))
+          (br $highs)))
+      (if (i32.le_s (local.get $low) (local.get $high))
+        (then
+          (local.set $swap (i32.load (local.get $low)))
+          (i32.store (local.get $low) (i32.load (local.get $high)))
+          (i32.store (local.get $high) (local.get $swap))
+          (local.set $low (i32.add (local.get $low) (i32.const 4)))
+          (local.set $high (i32.sub (local.get $high) (i32.const 4)))
+          (br $swaps))))
+    (i32.shr_s (i32.sub (local.get $low) (local.get $order)) (i32.const 2)))
+
+  ;; 1 when the points order[from … to − 1] all sit at exactly the same spot, else 0.
+  (func $all_alike (param $points i32) (param $order i32) (param $from i32) (param $to i32) (result i32)
+    (local $first v128) (local $t i32) (local $end i32)
+    (local.set $t (i32.add (local.get $order) (i32.shl (local.get $from) (i32.const 2))))
+    (local.set $end (i32.add (local.get $order) (i32.shl (local.get $to) (i32.const 2))))
+    (local.set $first (v128.load (i32.add (local.get $points) (i32.shl (i32.load (local.get $t)) (i32.const 4)))))
+    (block $done
+      (loop $rest
+        (local.set $t (i32.add (local.get $t) (i32.const 4)))
+        (br_if $done (i32.ge_u (local.get $t) (local.get $end)))
+        (if (v128.any_true (f64x2.ne (local.get $first)
+              (v128.load (i32.add (local.get $points) (i32.shl (i32.load (local.get $t)) (i32.const 4))))))
+          (then (return (i32.const 0))))
+        (br $rest)))
+    (i32.const 1))
+
+  ;; Pushes the cell centred on ($cx, $cy) with half width $half, holding order[from … to − 1] at
+  ;; depth $depth, onto the stack of pending cells at $top (40 bytes each: from, to, depth as i32,
+  ;; then cx, cy, half as f64 from byte 16); an empty cell is not pushed. Returns the new top.
+  (func $push_cell (param $top i32) (param $from i32) (param $to i32) (param $depth i32) (param $cx f64) (param $cy f64) (param $half f64) (result i32)
+    (if (i32.eq (local.get $from) (local.get $to)) (then (return (local.get $top))))
+    (i32.store (local.get $top) (local.get $from))
+    (i32.store offset=4 (local.get $top) (local.get $to))
+    (i32.store offset=8 (local.get $top) (local.get $depth))
+    (f64.store offset=16 (local.get $top) (local.get $cx))
+    (f64.store offset=24 (local.get $top) (local.get $cy))
+    (f64.store offset=32 (local.get $top) (local.get $half))
+    (i32.add (local.get $top) (i32.const 40)))
+
+  ;; Lays out the t-SNE quadtree over the n points (RepulsionTree in tsne.ts; the layout is the
+  ;; one tsne_repulsion walks): depth-first from the root cell centred on ($cx, $cy) with half
+  ;; width $half, a cell split into its four quadrants (x ≥ centre adds 1, y ≥ centre adds 2,
+  ;; empty ones dropped) while it holds two distinct points and is shallower than $maxDepth,
+  ;; reordering order (i32 point indices) so that each cell's points are contiguous. Then,
+  ;; children before parents, it sums the centres of mass and links skip. $pending has room for
+  ;; 3·$maxDepth + 4 cells. Returns the node count, or −1 when more than $capacity are needed.
+  (func (export "quadtree_build")
+    (param $points i32) (param $order i32) (param $n i32) (param $nodes i32) (param $skip i32) (param $capacity i32)
+    (param $pending i32) (param $maxDepth i32) (param $cx f64) (param $cy f64) (param $half f64) (result i32)
+    (local $top i32) (local $from i32) (local $to i32) (local $depth i32) (local $size i32) (local $node i32)
+    (local $t i32) (local $upper i32) (local $lowerRight i32) (local $upperRight i32) (local $child i32)
+    (local $childNode i32) (local $sum v128) (local $count f64) (local $held f64) (local $h f64) (local $q f64)
+    (local.set $top (call $push_cell (local.get $pending) (i32.const 0) (local.get $n) (i32.const 0)
+      (local.get $cx) (local.get $cy) (local.get $half)))
+    (block $laidOut
+      (loop $cells
+        (br_if $laidOut (i32.le_u (local.get $top) (local.get $pending)))
+        (local.set $top (i32.sub (local.get $top) (i32.const 40)))
+        (local.set $from (i32.load (local.get $top)))
+        (local.set $to (i32.load offset=4 (local.get $top)))
+        (local.set $depth (i32.load offset=8 (local.get $top)))
+        (local.set $cx (f64.load offset=16 (local.get $top)))
+        (local.set $cy (f64.load offset=24 (local.get $top)))
+        (local.set $h (f64.load offset=32 (local.get $top)))
+        (if (i32.eq (local.get $size) (local.get $capacity)) (then (return (i32.const -1))))
+        (local.set $node (i32.add (local.get $nodes) (i32.shl (local.get $size) (i32.const 5))))
+        (local.set $size (i32.add (local.get $size) (i32.const 1)))
+        (f64.store offset=16 (local.get $node) (f64.convert_i32_s (i32.sub (local.get $to) (local.get $from))))
+        (if (i32.or
+              (i32.or (i32.eq (i32.sub (local.get $to) (local.get $from)) (i32.const 1))
+                (i32.ge_s (local.get $depth) (local.get $maxDepth)))
+              (call $all_alike (local.get $points) (local.get $order) (local.get $from) (local.get $to)))
+          (then
+            ;; A leaf: coordinate sums of its points, and −1 for its width.
+            (local.set $sum (v128.const f64x2 0 0))
+            (local.set $t (local.get $from))
+            (block $summed
+              (loop $leafPoints
+                (br_if $summed (i32.ge_s (local.get $t) (local.get $to)))
+                (local.set $sum (f64x2.add (local.get $sum) (v128.load (i32.add (local.get $points)
+                  (i32.shl (i32.load (i32.add (local.get $order) (i32.shl (local.get $t) (i32.const 2)))) (i32.const 4))))))
+                (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                (br $leafPoints)))
+            (v128.store (local.get $node) (local.get $sum))
+            (f64.store offset=24 (local.get $node) (f64.const -1))
+            (br $cells)))
+        (f64.store offset=24 (local.get $node) (f64.mul (local.get $h) (local.get $h)))
+        (local.set $upper (call $partition (local.get $points) (local.get $order) (local.get $from) (local.get $to) (i32.const 8) (local.get $cy)))
+        (local.set $lowerRight (call $partition (local.get $points) (local.get $order) (local.get $from) (local.get $upper) (i32.const 0) (local.get $cx)))
+        (local.set $upperRight (call $partition (local.get $points) (local.get $order) (local.get $upper) (local.get $to) (i32.const 0) (local.get $cx)))
+        (local.set $q (f64.div (local.get $h) (f64.const 2)))
+        (local.set $depth (i32.add (local.get $depth) (i32.const 1)))
+        ;; Last quadrant first, so that the first is laid out next.
+        (local.set $top (call $push_cell (local.get $top) (local.get $upperRight) (local.get $to) (local.get $depth)
+          (f64.add (local.get $cx) (local.get $q)) (f64.add (local.get $cy) (local.get $q)) (local.get $q)))
+        (local.set $top (call $push_cell (local.get $top) (local.get $upper) (local.get $upperRight) (local.get $depth)
+          (f64.sub (local.get $cx) (local.get $q)) (f64.add (local.get $cy) (local.get $q)) (local.get $q)))
+        (local.set $top (call $push_cell (local.get $top) (local.get $lowerRight) (local.get $upper) (local.get $depth)
+          (f64.add (local.get $cx) (local.get $q)) (f64.sub (local.get $cy) (local.get $q)) (local.get $q)))
+        (local.set $top (call $push_cell (local.get $top) (local.get $from) (local.get $lowerRight) (local.get $depth)
+          (f64.sub (local.get $cx) (local.get $q)) (f64.sub (local.get $cy) (local.get $q)) (local.get $q)))
+        (br $cells)))
+    ;; Children before parents: a parent's children follow it, each after the previous one's
+    ;; subtree, until they hold all its points; each child's sums become means once added.
+    (local.set $t (local.get $size))
+    (block $linked
+      (loop $parents
+        (br_if $linked (i32.eqz (local.get $t)))
+        (local.set $t (i32.sub (local.get $t) (i32.const 1)))
+        (local.set $node (i32.add (local.get $nodes) (i32.shl (local.get $t) (i32.const 5))))
+        (local.set $child (i32.add (local.get $t) (i32.const 1)))
+        (if (f64.ne (f64.load offset=24 (local.get $node)) (f64.const -1))
+          (then
+            (local.set $count (f64.load offset=16 (local.get $node)))
+            (local.set $sum (v128.const f64x2 0 0))
+            (local.set $held (f64.const 0))
+            (block $added
+              (loop $children
+                (br_if $added (f64.ge (local.get $held) (local.get $count)))
+                (local.set $childNode (i32.add (local.get $nodes) (i32.shl (local.get $child) (i32.const 5))))
+                (local.set $sum (f64x2.add (local.get $sum) (v128.load (local.get $childNode))))
+                (local.set $held (f64.add (local.get $held) (f64.load offset=16 (local.get $childNode))))
+                (v128.store (local.get $childNode) (f64x2.div (v128.load (local.get $childNode)) (f64x2.splat (f64.load offset=16 (local.get $childNode)))))
+                (local.set $child (i32.load (i32.add (local.get $skip) (i32.shl (local.get $child) (i32.const 2)))))
+                (br $children)))
+            (v128.store (local.get $node) (local.get $sum))))
+        (i32.store (i32.add (local.get $skip) (i32.shl (local.get $t) (i32.const 2))) (local.get $child))
+        (br $parents)))
+    (if (local.get $size)
+      (then (v128.store (local.get $nodes) (f64x2.div (v128.load (local.get $nodes)) (f64x2.splat (f64.load offset=16 (local.get $nodes)))))))
+    (local.get $size))
+
   ;; t-SNE Barnes–Hut repulsion (see RepulsionTree in tsne.ts): for each point i = order[t], t < n,
   ;; forces_i = Σ q²·count·(y_i − centre) and the return value gains Σ q·count, over the nodes
   ;; whose squared half width is below theta2·d² (leaves store −1, so always), q = 1 / (1 + d²);

@@ -354,19 +354,15 @@ class Attraction {
 
 /** Past this depth, points closer than the cell size share a leaf; stops runaway splitting of near-duplicates. */
 const MAX_DEPTH = 40;
-/** Per node in `nodes`: centre of mass x, y, point count, and the squared half width of its cell (or LEAF). */
+/** Per node in `nodes`: centre of mass x, y, point count, and the squared half width of its cell (−1 for a leaf). */
 const NODE_STRIDE = 4;
-/** Most cells pending while building: three siblings waiting at each level above the deepest split, plus its four children. */
-const PENDING_CELLS = 3 * MAX_DEPTH + 4;
-/** Stored in a leaf's width slot: below every theta²·d², so a leaf is always taken as a whole. */
-const LEAF = -1;
 
 /**
- * Barnes–Hut repulsion over a point-region quadtree kept in flat typed arrays, nodes in
- * depth-first order: each node's subtree follows it and `skip` gives the node after that
- * subtree, so the traversal needs no stack and reads memory mostly forwards. The tree is
- * rebuilt every iteration by partitioning the points cell by cell (no node for an empty
- * quadrant), centres of mass summed bottom-up.
+ * Barnes–Hut repulsion over a point-region quadtree kept in kernel memory, nodes in depth-first
+ * order: each node's subtree follows it and `skip` gives the node after that subtree, so the
+ * walk needs no stack and reads memory mostly forwards. The tree is rebuilt every iteration by
+ * partitioning the points cell by cell (no node for an empty quadrant), centres of mass summed
+ * children first; both the build and the walk run in the SIMD kernel.
  */
 export class RepulsionTree {
   private space!: KernelSpace;
@@ -377,10 +373,7 @@ export class RepulsionTree {
   private order!: Int32Array;
   private nodes!: Float64Array;
   private skip!: Int32Array;
-  private capacity = 0;
-  private size = 0;
-  /** Cells waiting to be laid out while building: from, to and depth; centre x, y and half width. */
-  private readonly pending = { bounds: new Int32Array(3 * PENDING_CELLS), centres: new Float64Array(3 * PENDING_CELLS) };
+  private pending!: Float64Array;
 
   constructor(private readonly count: number) {
     this.allocate(Math.max(64, 4 * count));
@@ -394,152 +387,59 @@ export class RepulsionTree {
    */
   repulsion(y: Float64Array, theta: number, forces: Float64Array): number {
     this.points.set(y);
-    this.build(this.points);
-    const z = this.space.tsneRepulsion({ nodes: this.nodes, skip: this.skip, size: this.size }, this.points, this.order, theta, this.forces);
+    const size = this.build();
+    const z = this.space.tsneRepulsion({ nodes: this.nodes, skip: this.skip, size }, this.points, this.order, theta, this.forces);
     forces.set(this.forces);
     return z;
   }
 
-  /** Kernel memory for the points and `capacity` nodes, keeping what the old one held (the memory is fixed once made). */
-  private allocate(capacity: number): void {
-    const n = this.count;
-    const space = new KernelSpace(4 * n + KernelSpace.intWords(n) + capacity * NODE_STRIDE + KernelSpace.intWords(capacity));
-    const points = space.doubles(2 * n);
-    const forces = space.doubles(2 * n);
-    const order = space.ints(n);
-    const nodes = space.doubles(capacity * NODE_STRIDE);
-    const skip = space.ints(capacity);
-    if (this.space) {
-      points.set(this.points);
-      order.set(this.order);
-      nodes.set(this.nodes);
-      skip.set(this.skip);
-    }
-    this.space = space;
-    this.points = points;
-    this.forces = forces;
-    this.order = order;
-    this.nodes = nodes;
-    this.skip = skip;
-    this.capacity = capacity;
-  }
-
-  /**
-   * Lays the nodes out in depth-first order, cell by cell from a stack of pending cells (each
-   * cell's points are order[from … to − 1]); a cell is split while it holds two distinct points,
-   * up to MAX_DEPTH. Then, children before parents, sums the centres of mass and links `skip`.
-   */
-  private build(y: Float64Array): void {
-    const n = this.order.length;
+  /** Lays the tree out over `points`, moving to a larger kernel space while it does not fit; returns its node count. */
+  private build(): number {
+    const { points } = this;
     let minX = Infinity;
     let minY = Infinity;
     let maxX = -Infinity;
     let maxY = -Infinity;
-    for (let i = 0; i < n; i++) {
-      minX = Math.min(minX, y[2 * i]);
-      maxX = Math.max(maxX, y[2 * i]);
-      minY = Math.min(minY, y[2 * i + 1]);
-      maxY = Math.max(maxY, y[2 * i + 1]);
+    for (let i = 0; i < this.count; i++) {
+      minX = Math.min(minX, points[2 * i]);
+      maxX = Math.max(maxX, points[2 * i]);
+      minY = Math.min(minY, points[2 * i + 1]);
+      maxY = Math.max(maxY, points[2 * i + 1]);
     }
-    const { bounds, centres } = this.pending;
-    let top = 0;
-    const push = (from: number, to: number, depth: number, cx: number, cy: number, half: number) => {
-      if (from === to) return;
-      bounds[3 * top] = from;
-      bounds[3 * top + 1] = to;
-      bounds[3 * top + 2] = depth;
-      centres[3 * top] = cx;
-      centres[3 * top + 1] = cy;
-      centres[3 * top + 2] = half;
-      top++;
-    };
     const half = Math.max(maxX - minX, maxY - minY) / 2;
-    push(0, n, 0, (minX + maxX) / 2, (minY + maxY) / 2, half * (1 + 1e-9) + 1e-12);
-    this.size = 0;
-    while (top > 0) {
-      top--;
-      const from = bounds[3 * top];
-      const to = bounds[3 * top + 1];
-      const depth = bounds[3 * top + 2];
-      const cx = centres[3 * top];
-      const cy = centres[3 * top + 1];
-      const h = centres[3 * top + 2];
-      if (this.size === this.capacity) this.allocate(2 * this.capacity);
-      const base = this.size++ * NODE_STRIDE;
-      const { nodes, order } = this;
-      nodes[base + 2] = to - from;
-      if (to - from === 1 || depth >= MAX_DEPTH || this.allAlike(y, from, to)) {
-        let sumX = 0;
-        let sumY = 0;
-        for (let t = from; t < to; t++) {
-          sumX += y[2 * order[t]];
-          sumY += y[2 * order[t] + 1];
-        }
-        nodes[base] = sumX;
-        nodes[base + 1] = sumY;
-        nodes[base + 3] = LEAF;
-        continue;
-      }
-      nodes[base + 3] = h * h;
-      // Quadrants x < cx, y < cy; x ≥ cx, y < cy; x < cx, y ≥ cy; x ≥ cx, y ≥ cy, pushed last first.
-      const upper = this.partition(y, from, to, 1, cy);
-      const lowerRight = this.partition(y, from, upper, 0, cx);
-      const upperRight = this.partition(y, upper, to, 0, cx);
-      const q = h / 2;
-      push(upperRight, to, depth + 1, cx + q, cy + q, q);
-      push(upper, upperRight, depth + 1, cx - q, cy + q, q);
-      push(lowerRight, upper, depth + 1, cx + q, cy - q, q);
-      push(from, lowerRight, depth + 1, cx - q, cy - q, q);
-    }
-    const { nodes, skip } = this;
-    for (let node = this.size - 1; node >= 0; node--) {
-      const base = node * NODE_STRIDE;
-      if (nodes[base + 3] === LEAF) {
-        skip[node] = node + 1;
-        continue;
-      }
-      // Children follow their parent, each after the previous one's subtree, until they hold all its points.
-      let child = node + 1;
-      let sumX = 0;
-      let sumY = 0;
-      for (let held = 0; held < nodes[base + 2]; child = skip[child]) {
-        const childBase = child * NODE_STRIDE;
-        sumX += nodes[childBase];
-        sumY += nodes[childBase + 1];
-        held += nodes[childBase + 2];
-        nodes[childBase] /= nodes[childBase + 2];
-        nodes[childBase + 1] /= nodes[childBase + 2];
-      }
-      nodes[base] = sumX;
-      nodes[base + 1] = sumY;
-      skip[node] = child;
-    }
-    nodes[0] /= nodes[2];
-    nodes[1] /= nodes[2];
-  }
-
-  /** Reorders order[from … to − 1] so that points whose coordinate `axis` (0 x, 1 y) is below `threshold` come first; returns where the rest start. */
-  private partition(y: Float64Array, from: number, to: number, axis: number, threshold: number): number {
-    const { order } = this;
-    let low = from;
-    let high = to - 1;
     for (;;) {
-      while (low <= high && y[2 * order[low] + axis] < threshold) low++;
-      while (low <= high && y[2 * order[high] + axis] >= threshold) high--;
-      if (low > high) return low;
-      const swap = order[low];
-      order[low++] = order[high];
-      order[high--] = swap;
+      const size = this.space.buildQuadtree(
+        this.points,
+        this.order,
+        { nodes: this.nodes, skip: this.skip },
+        this.pending,
+        MAX_DEPTH,
+        (minX + maxX) / 2,
+        (minY + maxY) / 2,
+        half * (1 + 1e-9) + 1e-12,
+      );
+      if (size >= 0) return size;
+      this.allocate(2 * this.skip.length);
     }
   }
 
-  /** Whether order[from … to − 1] all sit at exactly the same spot (duplicates, which no split can separate). */
-  private allAlike(y: Float64Array, from: number, to: number): boolean {
-    const first = this.order[from];
-    for (let t = from + 1; t < to; t++) {
-      const i = this.order[t];
-      if (y[2 * i] !== y[2 * first] || y[2 * i + 1] !== y[2 * first + 1]) return false;
+  /** Kernel memory for the points and `capacity` nodes, keeping the points and their order (the memory is fixed once made). */
+  private allocate(capacity: number): void {
+    const n = this.count;
+    const pendingWords = KernelSpace.quadtreePendingWords(MAX_DEPTH);
+    const space = new KernelSpace(4 * n + KernelSpace.intWords(n) + capacity * NODE_STRIDE + KernelSpace.intWords(capacity) + pendingWords);
+    const points = space.doubles(2 * n);
+    const order = space.ints(n);
+    if (this.space) {
+      points.set(this.points);
+      order.set(this.order);
     }
-    return true;
+    this.space = space;
+    this.points = points;
+    this.order = order;
+    this.forces = space.doubles(2 * n);
+    this.nodes = space.doubles(capacity * NODE_STRIDE);
+    this.skip = space.ints(capacity);
+    this.pending = space.doubles(pendingWords);
   }
 }

@@ -180,6 +180,37 @@ describe('SIMD kernels', () => {
     expected.forEach((value, c) => expect(out[c]).toBeCloseTo(value, 12));
   });
 
+  it('lay out a depth-first quadtree: distinct points split, duplicates share a leaf, depth capped, room checked', () => {
+    const pendingWords = KernelSpace.quadtreePendingWords(40);
+    const space = new KernelSpace(2 * 4 + KernelSpace.intWords(4) + 4 * 8 + KernelSpace.intWords(8) + pendingWords);
+    const points = space.doubles(8);
+    // D (3, 3) and C (3, 4.5) share the upper-right quadrant of the root (centre (1.5, 2.25), half
+    // width 2.25) and split one level down; A = B = (0, 0) share a leaf.
+    points.set([3, 3, 0, 0, 3, 4.5, 0, 0]);
+    const order = space.ints(4);
+    order.set([0, 1, 2, 3]);
+    const tree = { nodes: space.doubles(4 * 8), skip: space.ints(8) };
+    const pending = space.doubles(pendingWords);
+    const size = space.buildQuadtree(points, order, tree, pending, 40, 1.5, 2.25, 2.25);
+    expect(size).toBe(5);
+    expect(Array.from(tree.nodes.subarray(0, 4 * size))).toEqual([
+      1.5, 1.875, 4, 2.25 ** 2,
+      0, 0, 2, -1,
+      3, 3.75, 2, 1.125 ** 2,
+      3, 3, 1, -1,
+      3, 4.5, 1, -1,
+    ]);
+    expect(Array.from(tree.skip.subarray(0, size))).toEqual([5, 2, 5, 4, 5]);
+    // Each cell's points are contiguous in order, in the nodes' order.
+    expect([...order.subarray(0, 2)].sort()).toEqual([1, 3]);
+    expect(Array.from(order.subarray(2))).toEqual([0, 2]);
+    // Capped at depth 1, C and D stay together in one leaf.
+    expect(space.buildQuadtree(points, order, tree, pending, 1, 1.5, 2.25, 2.25)).toBe(3);
+    expect(Array.from(tree.nodes.subarray(8, 12))).toEqual([3, 3.75, 2, -1]);
+    // Five nodes do not fit in four.
+    expect(space.buildQuadtree(points, order, { nodes: tree.nodes, skip: tree.skip.subarray(0, 4) }, pending, 40, 1.5, 2.25, 2.25)).toBe(-1);
+  });
+
   it('walk a depth-first quadtree for t-SNE repulsion: exact at theta 0, whole cells when they are far enough', () => {
     // Points A = B = (0, 0) and C = (3, 4); the root (half width 2) holds a leaf with A and B, then one with C.
     const space = new KernelSpace(2 * 3 + 2 * 3 + 4 * 3 + KernelSpace.intWords(3) + KernelSpace.intWords(3));

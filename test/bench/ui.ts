@@ -1,13 +1,16 @@
-// UI benchmark (npm run bench -- ui): the Faces view of `facet serve` in headless Chromium on a synthetic catalog of 10,000 faces; prints one JSON object.
-// Measures the first painted grid after navigation, frame intervals while the grid scrolls, and the round trip of tagging 100 faces.
+// UI benchmark (npm run bench -- ui [--skip-tsne]): the Faces, Map and Runs views of `facet serve` in headless Chromium on synthetic catalogs; prints one JSON object.
+// Measures the first painted grid after navigation, frame intervals while the grid scrolls, the round trip of tagging 100 faces
+// (10,000 faces), drawing the 10,000-point PCA map, the re-cluster round trip (1,000 faces), and t-SNE of 5,000 faces in the engine.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import type { Browser, Page, Request } from 'playwright-core';
-import { chromiumPath, hasChromium, launchBrowser, rendererBuilt, rendererIndex, startServe, watchPage, type PageProblem, type Served } from '../e2e/helpers.ts';
+import { chromiumPath, hasChromium, launchBrowser, rendererBuilt, rendererIndex, startServe, type Served } from '../e2e/helpers.ts';
 import { Engine } from '../../src/engine/engine.ts';
+import { buildReclusterLibrary, measureMap, measureRecluster, measureTsne } from './helpers/analysis-views.ts';
 import { buildSyntheticLibrary } from './helpers/synthetic-library.ts';
+import { newProbedPage, round1, summary, VIEWPORT, waitFor, watchedPages } from './helpers/ui-pages.ts';
 
 if (!rendererBuilt) {
   console.error(`the UI benchmark serves the built renderer and ${rendererIndex} is missing: run npm run build first`);
@@ -18,8 +21,10 @@ if (!hasChromium) {
   process.exit(1);
 }
 
+// --skip-tsne leaves out the t-SNE of 5,000 faces (three maps of a few seconds each, and a third catalog to build).
+const { values: options } = parseArgs({ options: { 'skip-tsne': { type: 'boolean', default: false } } });
+
 const LIBRARY = { photos: 500, facesPerPhoto: 20, people: 20, namedPeople: 8, taggedFacesPerPerson: 40, seed: 1 };
-const VIEWPORT = { width: 1280, height: 800 };
 /** The first navigation finds the server cold (no face crop made yet); the others each use a fresh browser context. */
 const NAVIGATIONS = 6;
 const IDLE_MS = 1_000;
@@ -31,13 +36,8 @@ const TAG_RUNS_AFTER_SCROLL = 2;
 const TAG_SELECTION = 100;
 const ENGINE_REPEATS = 7;
 const TARGETS = { firstGridMs: 1_000, scrollFrameP95Ms: 16, tagRoundTripMs: 200 };
-/** How long any awaited state of the page may take before the benchmark gives up. */
-const WAIT_LIMIT_MS = 30_000;
 /** A frame interval this much longer than the display's period means at least one frame was skipped. */
 const LATE_FRAME_FACTOR = 1.5;
-
-const probes = fileURLToPath(new URL('./helpers/ui-probes.js', import.meta.url));
-const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Review and list calls timed in the engine itself (no HTTP, no browser): the suggestion target is < 200 ms at 10,000 faces. */
 async function measureEngineCalls(work: string, catalogFile: string): Promise<Record<string, unknown>> {
@@ -71,13 +71,6 @@ async function measureEngineCalls(work: string, catalogFile: string): Promise<Re
   }
 }
 
-/** Median and 95th percentile (nearest rank) of a list of times. */
-function summary(values: number[]): { n: number; medianMs: number; p95Ms: number; minMs: number; maxMs: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
-  return { n: sorted.length, medianMs: round1(rank(0.5)), p95Ms: round1(rank(0.95)), minMs: round1(sorted[0]), maxMs: round1(sorted.at(-1)!) };
-}
-
 interface FirstGrid {
   tilesVisibleMs?: number;
   imagesLoadedMs?: number;
@@ -95,20 +88,9 @@ interface ScrollRun {
   longTasks: number[];
 }
 
-/** What each page logged that should never happen (console errors, exceptions, CSP violations), filled as it runs. */
-const watchedPages: { page: string; problems: PageProblem[] }[] = [];
-
-/** Waits for one of the probes' named conditions, checked in the page at every frame. */
-async function waitFor(page: Page, condition: 'firstGridDone' | 'tileAt' | 'selectionCount' | 'imagesLoaded' | 'tagShown', argument?: number): Promise<void> {
-  await page.evaluate(`facetBench.waitFor(${JSON.stringify(condition)}, ${JSON.stringify(argument ?? null)}, ${WAIT_LIMIT_MS})`);
-}
-
 /** A fresh browser context (empty cache and storage) on the Faces view, once its first grid is painted. */
 async function openFacesView(browser: Browser, served: Served, label: string): Promise<{ page: Page; firstGrid: FirstGrid; firstContentfulPaintMs: number | null }> {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
-  watchedPages.push({ page: label, problems: await watchPage(page) });
-  await page.addInitScript({ path: probes });
+  const page = await newProbedPage(browser, label);
   await page.goto(`${served.url}#/faces`, { waitUntil: 'commit' });
   await waitFor(page, 'firstGridDone');
   const firstGrid = (await page.evaluate('window.facetBench.firstGrid')) as FirstGrid;
@@ -281,12 +263,26 @@ try {
   const engineCalls = await measureEngineCalls(work, library.catalogFile);
   served = await startServe({ dataDir: join(work, 'serve-data'), args: ['--db', library.catalogFile] });
   browser = await launchBrowser();
+  const chromiumVersion = browser.version();
   const navigation = await measureNavigation(browser, served);
   const { page } = await openFacesView(browser, served, 'tag and scroll');
   const tagging = taggingSummary(await tagRuns(page, library.names, TAG_RUNS, 0));
   const scroll = await measureScroll(page);
   const taggingAfterScroll = taggingSummary(await tagRuns(page, library.names, TAG_RUNS_AFTER_SCROLL, TAG_RUNS));
   await page.context().close();
+  // After the Faces measures, so that they see the catalog as before (no run yet).
+  const map = await measureMap(browser, served);
+  await served.stop();
+  served = undefined;
+  const reclusterLibrary = await buildReclusterLibrary(work);
+  served = await startServe({ dataDir: join(work, 'recluster-serve-data'), args: ['--db', reclusterLibrary.catalogFile] });
+  const recluster = await measureRecluster(browser, served);
+  await served.stop();
+  served = undefined;
+  await browser.close();
+  browser = undefined;
+  // Last, with no browser or server left running: the two cores are the engine's.
+  const tsne = options['skip-tsne'] ? { skipped: '--skip-tsne' } : await measureTsne(work);
   process.stdout.write(
     `${JSON.stringify(
       {
@@ -296,7 +292,7 @@ try {
           model: cpus()[0]?.model,
           gpu: 'none: Chromium runs headless with --disable-gpu (software compositing)',
           node: process.version,
-          chromium: browser.version(),
+          chromium: chromiumVersion,
           loadAverage: { atStart: loadAtStart.map(round1), atEnd: loadavg().map(round1) },
         },
         library: {
@@ -321,6 +317,9 @@ try {
           what: `the same, in the same page after the scroll runs: the grid has shown thousands of faces by then (it reloads only the pages on screen after an edit)`,
           ...taggingAfterScroll,
         },
+        map,
+        recluster,
+        tsne5000: tsne,
         pageProblems: watchedPages.flatMap(({ page, problems }) => problems.map((problem) => ({ page, ...problem }))),
       },
       null,

@@ -9,6 +9,36 @@
 
   const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 
+  /**
+   * Every contract call the page makes, with its method and in-page times: fetch called, headers in, JSON answer parsed
+   * (the app reads every answer with response.json()). Splits a view's wait for the engine from its own drawing.
+   */
+  const apiCalls = [];
+  const pageFetch = window.fetch;
+  window.fetch = function (input, init) {
+    const answer = pageFetch.call(this, input, init);
+    const url = typeof input === 'string' ? input : (input?.url ?? String(input));
+    if (!url.includes('/api/call')) return answer;
+    let method = null;
+    try {
+      method = JSON.parse(init?.body).method;
+    } catch {
+      // Not the app's JSON call: recorded without a method.
+    }
+    const call = { method, startMs: performance.now(), responseMs: null, answeredMs: null };
+    apiCalls.push(call);
+    return answer.then((response) => {
+      call.responseMs = performance.now();
+      const json = response.json.bind(response);
+      response.json = () =>
+        json().then((body) => {
+          call.answeredMs = performance.now();
+          return body;
+        });
+      return response;
+    });
+  };
+
   /** Tiles whose box overlaps the scroller's visible area. */
   function visibleTiles(scroller) {
     const view = scroller.getBoundingClientRect();
@@ -136,6 +166,79 @@
     window.facetBench.tagWatch = watch;
   }
 
+  /** Long tasks (> 50 ms) on the page's main thread from its start: what kept a view from drawing sooner. */
+  const longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longTasks.push({ startMs: entry.startTime, ms: entry.duration });
+  }).observe({ type: 'longtask', buffered: true });
+
+  /**
+   * The Map view's plot drawn, from `startMs`: the view marks it drawn by giving the plot `data-points` once plotly has
+   * drawn it (Plotly.react resolved; `data-draw-ms` is that call's own time), then the next frame.
+   */
+  function watchMap(startMs) {
+    const draw = { startMs };
+    const observer = new MutationObserver(() => {
+      const plot = document.querySelector('[data-testid=map-plot][data-points]');
+      if (!plot) return;
+      observer.disconnect();
+      draw.drawnMs = performance.now();
+      draw.points = Number(plot.dataset.points);
+      draw.plotlyMs = Number(plot.dataset.drawMs);
+      requestAnimationFrame(() => (draw.paintedMs = performance.now()));
+    });
+    // The plot may arrive with the attribute already set (a new node) or have it added: both are watched.
+    observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-points'] });
+    return draw;
+  }
+
+  /** Switches the running app to the map at `hash` (a route change, plotly already loaded) and watches it draw. */
+  function switchToMap(hash) {
+    window.facetBench.mapDraw = watchMap(performance.now());
+    location.hash = hash;
+  }
+
+  const RUNS_VIEW = '[data-testid=view-runs]';
+  const CURRENT_RUN = '[data-testid=current-run]';
+  const runRows = () => document.querySelectorAll(`${RUNS_VIEW} [data-testid=run-row]`).length;
+
+  /**
+   * Arms the re-cluster stopwatch in the Runs view: it starts at the click on the Cluster button (capture phase, before
+   * the form submits) and stops at the frame after the panel shows a new run with its metrics and the history has one
+   * more row. Run ids, not metric text: well-separated synthetic people give every run the same cohesion.
+   */
+  function armClusterWatch() {
+    const view = document.querySelector(RUNS_VIEW);
+    const before = { runId: document.querySelector(CURRENT_RUN)?.dataset.runId, rows: runRows() };
+    const watch = { runIdBefore: Number(before.runId), rowsBefore: before.rows };
+    const shown = () => {
+      const current = document.querySelector(CURRENT_RUN);
+      return (
+        current !== null &&
+        current.dataset.runId !== undefined &&
+        current.dataset.runId !== before.runId &&
+        runRows() === before.rows + 1 &&
+        current.querySelector('[data-testid=metric-cohesion]') !== null
+      );
+    };
+    const observer = new MutationObserver(() => {
+      if (watch.clickMs === undefined || watch.domMs !== undefined || !shown()) return;
+      observer.disconnect();
+      watch.domMs = performance.now();
+      watch.runId = Number(document.querySelector(CURRENT_RUN).dataset.runId);
+      watch.cohesion = document.querySelector(`${CURRENT_RUN} [data-testid=metric-cohesion]`).textContent.trim();
+      requestAnimationFrame(() => (watch.shownMs = performance.now()));
+    });
+    observer.observe(view, { subtree: true, childList: true, attributes: true, characterData: true });
+    const onClick = (event) => {
+      if (!event.target?.closest?.('[data-testid=cluster-button]')) return;
+      watch.clickMs = performance.now();
+      window.removeEventListener('click', onClick, true);
+    };
+    window.addEventListener('click', onClick, true);
+    window.facetBench.clusterWatch = watch;
+  }
+
   /** What the benchmark waits for; checked at every frame (its own waitForFunction would need eval, which the page's CSP forbids). */
   const conditions = {
     firstGridDone: () => firstGrid.paintedMs !== undefined || firstGrid.timedOut === true,
@@ -143,6 +246,10 @@
     selectionCount: (n) => document.querySelector('[data-testid=selection-count]')?.textContent.replace(/\D/g, '') === String(n),
     imagesLoaded: () => [...document.querySelectorAll(`${GRID_SCROLLER} ${TILE}`)].every(imageLoaded),
     tagShown: () => window.facetBench.tagWatch?.shownMs !== undefined,
+    mapDrawn: () => window.facetBench.mapDraw.paintedMs !== undefined,
+    clusterShown: () => window.facetBench.clusterWatch?.shownMs !== undefined,
+    runsReady: () =>
+      document.querySelector('[data-testid=cluster-button]') !== null && document.querySelector(`${CURRENT_RUN} [data-testid=metric-cohesion]`) !== null,
   };
 
   function waitFor(condition, argument, timeoutMs) {
@@ -165,6 +272,13 @@
     tilesByIndex,
     armTagWatch,
     tagWatch: null,
+    apiCalls,
+    longTasks,
+    // From navigation start on a page opened at the map; other pages watch no map (its observer sees every DOM change).
+    mapDraw: location.hash.startsWith('#/map') ? watchMap(0) : {},
+    switchToMap,
+    armClusterWatch,
+    clusterWatch: null,
     gridGeometry: () => gridGeometry(document.querySelector(GRID_SCROLLER)),
   };
   watchFirstGrid();

@@ -9,6 +9,7 @@ import { runFacet } from '../helpers/cli.ts';
 import { copyPhotos, withCatalog } from '../helpers/library.ts';
 import { tagRows } from '../helpers/people-library.ts';
 import { hasSharedData } from '../helpers/shared-data.ts';
+import { skipWithout } from '../helpers/skips.ts';
 import { tempDir, useTempDirs } from '../helpers/temp.ts';
 import {
   callApi,
@@ -25,12 +26,11 @@ import {
   type Served,
 } from './helpers.ts';
 
-const missing = [
+const skip = skipWithout('the browser test of the analysis views', [
   !hasChromium && `chromium at ${chromiumPath} (apt-get install chromium, or set FACET_CHROMIUM)`,
   !hasSharedData && 'the shared datasets (../shared/data, or FACET_TEST_DATA)',
   !rendererBuilt && `the built renderer at ${rendererIndex} (run npm run build first; .ci/run does)`,
-].filter(Boolean);
-if (missing.length > 0) console.warn(`[facet e2e] skipping the browser test of the analysis views: missing ${missing.join('; ')}`);
+]);
 
 /** The eight cast members, five tight face crops each: 40 photos with one face apiece, tagged from their folders. */
 const CAST = ['amy', 'bernadette', 'howard', 'leonard', 'penny', 'raj', 'sheldon', 'stuart'] as const;
@@ -53,7 +53,7 @@ interface StoredRun {
   metrics: RunReport['metrics'];
 }
 
-describe.skipIf(missing.length > 0)('analysis views in a browser (facet serve)', () => {
+describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
   useTempDirs();
   let served: Served;
   let browser: Browser;

@@ -3,6 +3,7 @@
 import { reactive } from 'vue';
 import type { JobProgress, Request, RunReport, RunSummary } from '../../../shared/contract.ts';
 import { api, type AppEvent } from '../api/index.ts';
+import { edits } from './edits.ts';
 
 export type ClusterRequest = Request<'runs/create'>;
 
@@ -49,6 +50,8 @@ const reports = new Map<number, RunReport>();
 
 /** The request waiting for the one in flight to end; a newer request replaces it (a k slider dragged on). */
 let queued: ClusterRequest | null = null;
+/** The settings of the newest run made here, and the edits version then (tags change a run's metrics). */
+let lastMade: { key: string; editsVersion: number; runId: number } | null = null;
 let subscribed = false;
 
 function summaryOf(report: RunReport): RunSummary {
@@ -116,6 +119,14 @@ export async function runReport(id: number): Promise<RunReport> {
  */
 export function cluster(params: ClusterRequest): void {
   subscribe();
+  const key = JSON.stringify(params);
+  // The k slider may already have started these very settings when Cluster is clicked: one run, not two.
+  if (runs.clustering && JSON.stringify(runs.clustering.params) === key) {
+    queued = null;
+    return;
+  }
+  // The same settings on the same tags give the same run again (seeded): show the one there is.
+  if (!runs.clustering && lastMade?.key === key && lastMade.editsVersion === edits.version && runs.current?.id === lastMade.runId) return;
   if (runs.clustering) {
     queued = params;
     return;
@@ -131,6 +142,7 @@ async function clusterNow(params: ClusterRequest): Promise<void> {
   }, SLOW_AFTER_MS);
   try {
     const report = await api.call('runs/create', params);
+    lastMade = { key: JSON.stringify(params), editsVersion: edits.version, runId: report.id };
     reports.set(report.id, report);
     runs.list = [...runs.list.filter((r) => r.id !== report.id), summaryOf(report)];
     runs.status = 'ready';

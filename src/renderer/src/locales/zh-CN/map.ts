@@ -18,7 +18,7 @@ export default {
     },
     colour: {
       label: '着色依据',
-      cluster: '簇',
+      cluster: '聚类',
       person: '人物',
       quality: '质量门槛',
       yaw: '头部转向（偏航角）',
@@ -43,7 +43,7 @@ export default {
     },
     legend: {
       title: '图例',
-      cluster: '簇 {n}',
+      cluster: '聚类 {n}',
       untagged: '未标记',
       passed: '通过全部门槛',
       unknownYaw: '偏航角未知',
@@ -53,7 +53,7 @@ export default {
       degrees: '{n}°',
     },
     hover: {
-      cluster: '簇 {n}',
+      cluster: '聚类 {n}',
     },
     selection: {
       title: '未选中人脸 | 已选中 {n} 张人脸 | 已选中 {n} 张人脸',

@@ -51,5 +51,13 @@ export function algorithmText(run: RunSummary): string {
 export function runDate(run: RunSummary): string {
   const date = new Date(run.createdAt);
   if (Number.isNaN(date.getTime())) return run.createdAt;
-  return new Intl.DateTimeFormat(i18n.global.locale.value, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  // The year only when it is not this one: the history table has many columns to fit.
+  const thisYear = date.getFullYear() === new Date().getFullYear();
+  return new Intl.DateTimeFormat(i18n.global.locale.value, {
+    year: thisYear ? undefined : 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(date);
 }

@@ -306,13 +306,15 @@ const commands: Record<string, Command> = {
     },
   },
   run: {
-    usage: 'facet run <folder> [--db FILE] [--detector ssd|tiny] [--workers N] [--no-tags] [cluster options] [--json]',
-    summary: 'the whole job: scan, tag from folder names (unless --no-tags), cluster, report',
-    options: { ...clusterOptions, ...scanOptions, 'no-tags': { type: 'boolean' } },
+    usage: 'facet run <folder> [--tags-from-folders] [--db FILE] [--detector ssd|tiny] [--workers N] [cluster options] [--json]',
+    summary: 'the whole job: scan, tag from folder names (with --tags-from-folders), cluster, report',
+    options: { ...clusterOptions, ...scanOptions, 'tags-from-folders': { type: 'boolean' }, 'no-tags': { type: 'boolean' } },
     async run(engine, values, positionals) {
       if (positionals.length !== 1) throw new UsageError('give exactly one folder');
       const asJson = values.json === true;
       const request = clusterRequest(values);
+      // Tagging from folders used to be the default; --no-tags turned it off and is now what happens anyway.
+      if (values['no-tags'] === true) process.stderr.write('facet: --no-tags is no longer needed (folders tag only with --tags-from-folders) and will go\n');
       await openLibrary(engine, values, positionals[0]);
       const summary = await runScan(engine, values);
       if (summary.state !== 'done') {
@@ -320,10 +322,12 @@ const commands: Record<string, Command> = {
         return scanExitCode(summary);
       }
       if (!asJson) process.stdout.write(`${scanText(summary)}\n\n`);
-      // `<Person>/<file>` layouts name the people; --no-tags skips this for libraries sorted otherwise.
-      if (values['no-tags'] !== true) {
+      // Folders name people only in `<Person>/<file>` layouts; event folders (`2019 Paris/`) would each become a person.
+      if (values['tags-from-folders'] === true) {
         const tags = await engine.call('tags/import', { from: 'folders' });
         if (!asJson) process.stdout.write(`${tagText(tags)}\n\n`);
+      } else if (engine.libraryInfo().stats.taggedFaces === 0) {
+        process.stderr.write('facet: no face is tagged, so the report cannot validate the clusters; tag with --tags-from-folders (one person per folder), facet tag --csv FILE, or in the app\n');
       }
       const report = await engine.call('runs/create', request);
       await printReport(engine, report, asJson);

@@ -65,6 +65,32 @@ describeWithData('facet scan and facet stats', () => {
   });
 });
 
+describeWithData('facet run without --tags-from-folders', () => {
+  it('tags nothing, says in one line how to tag, and takes --no-tags as a deprecated no-op', async () => {
+    const dir = tempDir('facet-cli-');
+    const root = join(dir, 'photos');
+    // Event folders: tagging by folder name would make "2019 Paris" a person.
+    copyPhotos(root, { '2019 Paris/amy1.png': 'faceapi-bbt-cast/amy/amy1.png', 'group/penny1.png': 'faceapi-bbt-cast/penny/penny1.png' });
+    const catalog = join(dir, 'catalog.sqlite');
+    const dataDir = join(dir, 'data');
+
+    const run = await runFacet(['run', root, '--db', catalog, '--k', '1', '--workers', '1', '--json'], { dataDir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).metrics.taggedFaces).toBe(0);
+    const hint = run.stderr.split('\n').filter((line) => line.includes('--tags-from-folders'));
+    expect(hint).toHaveLength(1);
+    expect(hint[0]).toMatch(/facet tag --csv/);
+    expect(hint[0]).toMatch(/the app/);
+    const stats = await runFacet(['stats', '--db', catalog, '--json'], { dataDir });
+    expect(JSON.parse(stats.stdout).stats).toMatchObject({ identities: 0, taggedFaces: 0 });
+
+    const old = await runFacet(['run', root, '--db', catalog, '--k', '1', '--no-tags', '--json'], { dataDir });
+    expect(old.code, old.stderr).toBe(0);
+    expect(old.stderr).toMatch(/--no-tags is no longer needed/);
+    expect(JSON.parse(old.stdout).metrics.taggedFaces).toBe(0);
+  });
+});
+
 describe('facet with no --db', () => {
   it('keeps the catalog under FACET_DATA_DIR, named after the library, and finds it again', async () => {
     const dir = tempDir('facet-cli-');

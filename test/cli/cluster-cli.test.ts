@@ -28,7 +28,7 @@ describeWithData('facet clustering commands', () => {
     await buildPeopleLibrary(root);
     catalog = join(dir, 'catalog.sqlite');
     dataDir = join(dir, 'data');
-    run = await runFacet(['run', root, '--db', catalog, '--k', '4', '--workers', '1', '--json'], { dataDir });
+    run = await runFacet(['run', root, '--tags-from-folders', '--db', catalog, '--k', '4', '--workers', '1', '--json'], { dataDir });
   });
 
   const facet = (...args: string[]) => runFacet(args, { dataDir });

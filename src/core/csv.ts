@@ -1,4 +1,5 @@
 // RFC 4180 CSV: reading tag lists, writing exports.
+import { parse } from 'csv-parse/sync';
 
 export interface CsvRow {
   fields: string[];
@@ -6,48 +7,44 @@ export interface CsvRow {
   line: number;
 }
 
+/** CSV text that cannot be read as rows (a quote left open): the line it was found on, for the message. */
+export class CsvSyntaxError extends Error {
+  override name = 'CsvSyntaxError';
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(`line ${line}: ${message}`);
+  }
+}
+
+/** The parser's line counter counts each CR and LF inside a quoted field; a row starts that many lines before its end. */
+const LINE_BREAK_CHARS = /[\r\n]/g;
+
 /**
- * Parses CSV text into rows of fields: quoted fields may hold commas, quotes ("") and newlines.
- * Blank lines are skipped; each row keeps the line it starts on.
+ * Parses CSV text into rows of fields with csv-parse (a tag list can be tens of megabytes: no
+ * per-character string building): quoted fields may hold commas, quotes ("") and newlines; a stray
+ * quote inside an unquoted field is kept as text. Blank lines are skipped; each row keeps the line it starts on.
  */
 export function parseCsv(text: string): CsvRow[] {
-  const rows: CsvRow[] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const endRow = () => {
-    row.push(field);
-    if (row.length > 1 || row[0] !== '') rows.push({ fields: row, line: rowLine });
-    row = [];
-    field = '';
-  };
-  for (; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRow();
-      line++;
-      rowLine = line;
-    } else field += ch;
+  try {
+    return parse(text, {
+      bom: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      on_record: (fields: string[], context) => {
+        let breaks = 0;
+        for (const field of fields) breaks += field.match(LINE_BREAK_CHARS)?.length ?? 0;
+        return { fields, line: context.lines - breaks };
+      },
+    }) as CsvRow[];
+  } catch (error) {
+    const { code, lines } = error as { code?: string; lines?: number };
+    if (code === 'CSV_QUOTE_NOT_CLOSED') throw new CsvSyntaxError('a quoted field is never closed: add the closing "', lines ?? 1);
+    throw new CsvSyntaxError((error as Error).message, lines ?? 1);
   }
-  if (field !== '' || row.length > 0) endRow();
-  return rows;
 }
 
 export function csvField(value: string | number | null | undefined): string {

@@ -1,6 +1,6 @@
 // Imports photo-level identity labels (folder names, CSV rows) as tags on each photo's subject face: plan, then write or preview.
 import type { Failure, Params, TagImportPreview, TagImportResult } from '../shared/contract.ts';
-import { parseCsv } from '../core/csv.ts';
+import { CsvSyntaxError, parseCsv, type CsvRow } from '../core/csv.ts';
 import { subjectFace } from '../core/photo-label.ts';
 import type { Catalog } from './catalog/catalog.ts';
 import { ParamError } from './errors.ts';
@@ -34,7 +34,13 @@ function labelsFromFolders(catalog: Catalog): { labels: Label[]; skipped: Failur
 
 /** CSV rows `path,identity` (a header row of exactly that is skipped), paths relative to the library root. */
 function labelsFromCsv(text: string): { labels: Label[]; skipped: Failure[] } {
-  const rows = parseCsv(text);
+  let rows: CsvRow[];
+  try {
+    rows = parseCsv(text);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new ParamError(`csv: ${error.message}`, 'csv');
+    throw error;
+  }
   const [first] = rows;
   if (first && first.fields[0]?.trim().toLowerCase() === 'path' && first.fields[1]?.trim().toLowerCase() === 'identity') rows.shift();
   const labels: Label[] = [];

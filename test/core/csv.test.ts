@@ -1,6 +1,6 @@
 // CSV reading and writing: quoting, line endings, blank lines and the line each row starts on.
 import { describe, expect, it } from 'vitest';
-import { csvField, formatCsv, parseCsv } from '../../src/core/csv.ts';
+import { CsvSyntaxError, csvField, formatCsv, parseCsv } from '../../src/core/csv.ts';
 
 describe('parseCsv', () => {
   it('reads plain, quoted and escaped fields with the line each row starts on', () => {
@@ -27,6 +27,30 @@ describe('parseCsv', () => {
       { fields: ['only-a-path'], line: 1 },
       { fields: ['', ''], line: 2 },
     ]);
+  });
+});
+
+describe('parseCsv on awkward input', () => {
+  it('reads old Mac line endings and keeps a stray quote inside a field as text', () => {
+    expect(parseCsv('a,b\rc,d\r')).toEqual([
+      { fields: ['a', 'b'], line: 1 },
+      { fields: ['c', 'd'], line: 2 },
+    ]);
+    expect(parseCsv('6" photo.jpg,Ann')).toEqual([{ fields: ['6" photo.jpg', 'Ann'], line: 1 }]);
+  });
+
+  it('names the line of a quote that is never closed', () => {
+    expect(() => parseCsv('a,b\nc,"d\ne,f\n')).toThrow(CsvSyntaxError);
+    expect(() => parseCsv('a,b\nc,"d\ne,f\n')).toThrow(/^line \d+: a quoted field is never closed/);
+  });
+
+  it("keeps each row's line through a large list", () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => `people/p${i % 50}/photo_${i}.jpg,Person ${i % 50}`);
+    const started = performance.now();
+    const parsed = parseCsv(rows.join('\n'));
+    expect(parsed).toHaveLength(200_000);
+    expect(parsed[199_999]).toEqual({ fields: ['people/p49/photo_199999.jpg', 'Person 49'], line: 200_000 });
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
 

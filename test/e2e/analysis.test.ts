@@ -540,7 +540,7 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
         name: 'cluster-gallery',
         hash: `/clusters?run=${sliderRun}&cluster=${clusters[0].cluster}`,
         ready: () => page.locator('[data-testid="face-grid"][data-status="ready"]').waitFor(),
-        chinese: ['全部簇', '离中心最近的在前'],
+        chinese: ['全部聚类', '离中心最近的在前'],
       },
       { name: 'map', hash: `/map?run=${sliderRun}&method=pca`, ready: () => mapReady(clustered), chinese: ['地图', '图例', '着色'] },
     ];

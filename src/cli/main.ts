@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ContractError, type ClusterParams, type Detector, type LibraryStats, type Request, type RunReport, type ScanSummary, type TagImportResult } from '../shared/contract.ts';
 import { formatCsv } from '../core/csv.ts';
@@ -54,7 +55,10 @@ async function openLibrary(engine: Engine, values: Values, folder?: string): Pro
   const root = folder ?? (values.library as string | undefined);
   const db = values.db as string | undefined;
   if (root === undefined && db === undefined) throw new UsageError('give the library folder (--library DIR) or its catalog (--db FILE)');
-  await engine.call('library/open', { root, db });
+  // The command line has a current folder, so relative paths mean something here (the contract takes full paths only).
+  const fullRoot = root === undefined ? undefined : resolve(root);
+  if (db !== undefined) await engine.openCatalogFile(db, fullRoot);
+  else await engine.call('library/open', { root: fullRoot! });
 }
 
 function statsText(stats: LibraryStats): string {
@@ -344,7 +348,7 @@ const commands: Record<string, Command> = {
       if (values.library !== undefined) await openLibrary(engine, values);
       else if (typeof values.db === 'string' && existsSync(values.db)) {
         // A catalog that already knows its folder opens at once; a new one waits for the page.
-        await engine.call('library/open', { db: values.db }).catch((error) => {
+        await engine.openCatalogFile(values.db).catch((error) => {
           if (!(error instanceof EngineError)) throw error;
         });
       }

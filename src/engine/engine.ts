@@ -2,6 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import {
   ContractError,
@@ -20,6 +21,7 @@ import { Catalog } from './catalog/catalog.ts';
 import { AnalysisPool } from './analysis/pool.ts';
 import { catalogPathFor, defaultDataDir } from './paths.ts';
 import { ScanJob } from './scan-job.ts';
+import { takeScanLock } from './scan-lock.ts';
 import { EngineError, NoLibraryError, NotFoundError, ParamError } from './errors.ts';
 import { CLUSTER_IN_WORKER_ABOVE, createRun, exportRun, featureSignals, featureVariance, runInput, toReport, toSummary } from './clustering.ts';
 import { importTags, previewTags } from './tag-import.ts';
@@ -31,11 +33,12 @@ import { FaceIndexCache } from './face-index.ts';
 import { faceFolders, faceIds, listFaces, photoDetails } from './face-queries.ts';
 import { identitiesWithCovers, listSuggestions, unknownGroups } from './suggestions.ts';
 import type { MediaRequest } from '../shared/media.ts';
+import { checkLibraryRoot } from '../shared/library-root.ts';
 
 export interface EngineOptions {
   /** Where catalogs live when a library is opened by folder; the platform's data folder by default. */
   dataDir?: string;
-  /** One catalog file for whatever library is opened by folder (`facet serve --db FILE`). */
+  /** One catalog file for whatever library is opened by folder (`facet serve --db FILE`): set in-process only, never over the contract. */
   catalog?: string;
   /** Clusterings of more faces than this run in a worker thread (default CLUSTER_IN_WORKER_ABOVE); tests lower it. */
   clusterInWorkerAbove?: number;
@@ -110,26 +113,7 @@ export class Engine {
   }
 
   private readonly handlers: Handlers = {
-    'library/open': async ({ root, db }) => {
-      const realRoot = root === undefined ? undefined : await resolveLibraryRoot(root);
-      const file = db !== undefined ? resolve(db) : (this.catalogFile ?? catalogPathFor(realRoot!, this.dataDir));
-      if (this.runningJob()) throw new EngineError('a scan is running: cancel it before opening another library');
-      const catalog = new Catalog(file);
-      const storedRoot = catalog.root();
-      const libraryRoot = realRoot ?? storedRoot;
-      if (!libraryRoot) {
-        catalog.close();
-        throw new EngineError(`catalog ${file} belongs to no library yet: give the photo folder too`);
-      }
-      if (realRoot && storedRoot !== realRoot) catalog.setRoot(realRoot);
-      // Clusterings and maps belong to the library they started on: they stop before its catalog closes.
-      await this.cancelStepJobs();
-      this.library?.catalog.close();
-      this.library = { root: libraryRoot, catalog, media: new MediaRenderer(catalog, libraryRoot), faces: new FaceIndexCache(catalog), varianceCurves: new Map() };
-      const info = this.libraryInfo();
-      this.emit({ type: 'library/opened', library: info });
-      return info;
-    },
+    'library/open': async ({ root }) => this.openLibrary(await resolveLibraryRoot(root)),
     'library/current': async () => (this.library ? this.libraryInfo() : null),
     'library/stats': async () => this.requireLibrary().catalog.stats(),
     'library/failures': async ({ limit }) => this.requireLibrary().catalog.failures(limit),
@@ -138,13 +122,15 @@ export class Engine {
       const running = this.runningJob();
       if (running) throw new EngineError(`a scan is already running (job ${running.jobId})`);
       const jobId = randomUUID();
+      // Another process may be scanning this catalog: refused here, before anything is walked or written.
+      takeScanLock(catalog, jobId);
       const job = new ScanJob(jobId, params, {
         catalog,
         root,
         pool: () => this.analysisPool(params.workers ?? AnalysisPool.defaultSize()),
         emit: (progress) => this.emit({ type: 'job/progress', progress }),
       });
-      const finished = job.run().then((summary) => {
+      const finished = job.run().finally(() => catalog.scanLock.release(jobId)).then((summary) => {
         this.emit({ type: 'job/finished', jobId, kind: 'scan', summary });
         return summary;
       });
@@ -246,6 +232,34 @@ export class Engine {
     'job/list': async () =>
       [...this.jobs.values()].map(({ job }): JobInfo => ({ jobId: job.jobId, kind: job.progress.kind, progress: { ...job.progress } })),
   };
+
+  /**
+   * In-process only, for the command line's --db FILE: a catalog file the user named, with or without its
+   * photo folder. The contract has no such field, so neither HTTP nor IPC can name a file to create.
+   */
+  async openCatalogFile(db: string, root?: string): Promise<LibraryInfo> {
+    return this.openLibrary(root === undefined ? undefined : await resolveLibraryRoot(root), resolve(db));
+  }
+
+  private async openLibrary(realRoot: string | undefined, db?: string): Promise<LibraryInfo> {
+  const file = db ?? this.catalogFile ?? catalogPathFor(realRoot!, this.dataDir);
+    if (this.runningJob()) throw new EngineError('a scan is running: cancel it before opening another library');
+    const catalog = new Catalog(file);
+    const storedRoot = catalog.root();
+    const libraryRoot = realRoot ?? storedRoot;
+    if (!libraryRoot) {
+      catalog.close();
+      throw new EngineError(`catalog ${file} belongs to no library yet: give the photo folder too`);
+    }
+    if (realRoot && storedRoot !== realRoot) catalog.setRoot(realRoot);
+    // Clusterings and maps belong to the library they started on: they stop before its catalog closes.
+    await this.cancelStepJobs();
+    this.library?.catalog.close();
+    this.library = { root: libraryRoot, catalog, media: new MediaRenderer(catalog, libraryRoot), faces: new FaceIndexCache(catalog), varianceCurves: new Map() };
+    const info = this.libraryInfo();
+    this.emit({ type: 'library/opened', library: info });
+    return info;
+  }
 
   /** Runs work as a clustering or map job: listed, cancellable, reporting progress and its end. */
   private runStepJob<T>(kind: 'cluster' | 'map', what: string, work: (job: StepJob) => T | Promise<T>): Promise<T> {
@@ -350,14 +364,21 @@ export class Engine {
   }
 }
 
+/** The library folder's real path, checked by checkLibraryRoot before and after links are followed (a link to /etc is /etc). */
 async function resolveLibraryRoot(root: string): Promise<string> {
-  const absolute = resolve(root);
+  const context = { platform: process.platform, home: homedir() };
+  const given = checkLibraryRoot(root, context);
+  if (!given.ok) throw new ParamError(given.reason, 'root');
+  let real: string;
   try {
-    const info = await stat(absolute);
-    if (!info.isDirectory()) throw new EngineError(`${absolute} is not a folder`);
-    return await realpath(absolute);
+    const info = await stat(given.root);
+    if (!info.isDirectory()) throw new ParamError(`${given.root} is not a folder: choose the folder that holds your photos`, 'root');
+    real = await realpath(given.root);
   } catch (error) {
     if (error instanceof EngineError) throw error;
-    throw new EngineError(`library folder ${absolute} does not exist or cannot be read`);
+    throw new EngineError(`library folder ${given.root} does not exist or cannot be read`);
   }
+  const target = checkLibraryRoot(real, context);
+  if (!target.ok) throw new ParamError(`${given.root} leads to ${real}: ${target.reason}`, 'root');
+  return target.root;
 }

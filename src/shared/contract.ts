@@ -84,12 +84,11 @@ const tagSourceSchema = z.union([
 
 export const requestSchemas = {
   'library/open': z.strictObject({
-    /** The photo folder. Its catalog lives in the user's data folder unless `db` names one. */
-    root: z.string().min(1).optional(),
-    db: z.string().min(1).optional(),
-  }).refine((p) => p.root !== undefined || p.db !== undefined, {
-    message: 'give the library folder (root) or a catalog file (db)',
-    path: ['root'],
+    /**
+     * The photo folder, a full path (a leading ~ is the home folder). Its catalog lives in the user's data folder:
+     * no caller of the contract names a file (the CLI's --db FILE goes through Engine.openCatalogFile, in-process).
+     */
+    root: z.string().min(1).max(4096),
   }),
   /** The open library, or null: never an error, so a new window can ask first. */
   'library/current': z.strictObject({}),

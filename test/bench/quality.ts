@@ -42,7 +42,7 @@ for (const source of catalogs) {
   const file = join(work, basename(source));
   copyFileSync(source, file);
   const engine = new Engine({ dataDir: work });
-  await engine.call('library/open', { db: file });
+  await engine.openCatalogFile(file);
   const tags = await engine.call('tags/import', { from: 'folders' });
   const run = (params: Request<'runs/create'>) => engine.call('runs/create', params);
 
@@ -74,7 +74,7 @@ for (const source of catalogs) {
     return { seed, cohesion: round(m.cohesion.weighted), ari: round(m.ari) };
   });
   catalog.close();
-  await engine.call('library/open', { db: file });
+  await engine.openCatalogFile(file);
 
   const baseline = await run({ features: 'landmarks' });
   const gmm = await run({ features: 'descriptor', pca: { components: 32 }, algorithm: 'gmm' });

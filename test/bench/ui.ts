@@ -43,7 +43,7 @@ const LATE_FRAME_FACTOR = 1.5;
 async function measureEngineCalls(work: string, catalogFile: string): Promise<Record<string, unknown>> {
   const engine = new Engine({ dataDir: join(work, 'engine-data') });
   try {
-    await engine.call('library/open', { db: catalogFile });
+    await engine.openCatalogFile(catalogFile);
     const person = (await engine.call('identities/list', {}))[0];
     // The first call builds the engine's in-memory face index (as the first view after a scan does): timed apart.
     const started = performance.now();

@@ -38,7 +38,7 @@ describe('maps and clusterings as jobs', () => {
     const catalog = options.catalog ?? built.catalog;
     const engine = new Engine({ dataDir: tempDir('facet-data-'), clusterInWorkerAbove: options.clusterInWorkerAbove });
     engines.push(engine);
-    await engine.call('library/open', { root: built.root, db: catalog });
+    await engine.openCatalogFile(catalog, built.root);
     await engine.call('tags/import', { from: 'folders' });
     const events: EngineEvent[] = [];
     engine.onEvent((event) => events.push(event));
@@ -134,7 +134,7 @@ describe('maps and clusterings as jobs', () => {
     expect(finishedOf(events, 'cluster')).toEqual([{ type: 'job/finished', jobId: progress[0].jobId, kind: 'cluster', state: 'done' }]);
 
     const local = await open({ catalog: copy });
-    await local.engine.call('library/open', { root, db: copy });
+    await local.engine.openCatalogFile(copy, root);
     const inProcess = await local.engine.call('runs/create', params);
     expect(inWorker.metrics).toEqual(inProcess.metrics);
     expect(inWorker.details).toEqual(inProcess.details);

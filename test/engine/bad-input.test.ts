@@ -77,7 +77,7 @@ describeWithData('a scan over bad input', () => {
     writeHugeJpeg(join(root, 'big/huge.jpg'));
 
     engine = new Engine({ dataDir: tempDir('facet-data-') });
-    await engine.call('library/open', { root, db: join(dir, 'catalog.sqlite') });
+    await engine.openCatalogFile(join(dir, 'catalog.sqlite'), root);
     summary = await scanLibrary(engine, { workers: 1 });
     photos = photosIn(join(dir, 'catalog.sqlite'));
     faces = facesIn(join(dir, 'catalog.sqlite'));

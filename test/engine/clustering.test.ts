@@ -48,7 +48,7 @@ describeWithData('clustering runs', () => {
     const catalog = copyCatalog(base.catalog);
     const engine = new Engine({ dataDir: tempDir('facet-data-') });
     engines.push(engine);
-    await engine.call('library/open', { db: catalog });
+    await engine.openCatalogFile(catalog);
     return { engine, catalog };
   }
 

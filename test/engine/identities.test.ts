@@ -56,7 +56,7 @@ describeWithData('identities and tags', () => {
     const catalog = copyCatalog(base.catalog);
     const engine = new Engine({ dataDir: tempDir('facet-data-') });
     engines.push(engine);
-    await engine.call('library/open', { root, db: catalog });
+    await engine.openCatalogFile(catalog, root);
     return { engine, catalog };
   }
 

@@ -65,7 +65,7 @@ describe('reviewing faces', () => {
     const built = buildSyntheticCatalog(PHOTOS);
     const engine = new Engine({ dataDir: tempDir('facet-data-') });
     engines.push(engine);
-    await engine.call('library/open', { root: built.root, db: built.catalog });
+    await engine.openCatalogFile(built.catalog, built.root);
     const f = built.faceIds;
     const ada = await engine.call('identities/create', { name: 'Ada' });
     const grace = await engine.call('identities/create', { name: 'Grace' });

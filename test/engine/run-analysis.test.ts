@@ -32,7 +32,7 @@ describe('run analysis', () => {
     const built = buildSyntheticCatalog(PHOTOS);
     const engine = new Engine({ dataDir: tempDir('facet-data-') });
     engines.push(engine);
-    await engine.call('library/open', { root: built.root, db: built.catalog });
+    await engine.openCatalogFile(built.catalog, built.root);
     const id = built.faceIds;
     const ada = await engine.call('identities/create', { name: 'Ada' });
     const bob = await engine.call('identities/create', { name: 'Bob' });

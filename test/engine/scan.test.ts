@@ -44,7 +44,7 @@ describeWithData('scanning a library', () => {
     for (const path of copyPhotos(root, BASE_PHOTOS)) utimesSync(join(root, path), taken, taken);
     const catalog = join(dir, 'catalog.sqlite');
     const engine = new Engine({ dataDir: tempDir('facet-data-') });
-    await engine.call('library/open', { root, db: catalog });
+    await engine.openCatalogFile(catalog, root);
     const summary = await scanLibrary(engine);
     // Closing checkpoints the WAL into the file, so the catalog can be copied on its own.
     await engine.close();
@@ -63,7 +63,7 @@ describeWithData('scanning a library', () => {
     const catalog = join(dir, 'catalog.sqlite');
     cpSync(base.catalog, catalog);
     const engine = newEngine();
-    const info = await engine.call('library/open', { root, db: catalog });
+    const info = await engine.openCatalogFile(catalog, root);
     expect(info.root).toBe(realpathSync(root));
     return { root, catalog, engine };
   }

@@ -63,7 +63,7 @@ describeWithData('user edits on real photos', () => {
       .jpeg({ quality: 92 })
       .toFile(join(root, TILTED));
     engine = new Engine({ dataDir: tempDir('facet-data-') });
-    await engine.call('library/open', { root, db: catalog });
+    await engine.openCatalogFile(catalog, root);
     const summary = await scanLibrary(engine);
     expect(summary).toMatchObject({ state: 'done', analysed: 4, failed: [] });
   });

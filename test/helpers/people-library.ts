@@ -61,7 +61,7 @@ export async function scanPeopleLibrary(options: { tagFromFolders?: boolean } = 
   const catalog = join(dir, 'catalog.sqlite');
   const engine = new Engine({ dataDir: tempDir('facet-data-') });
   try {
-    await engine.call('library/open', { root, db: catalog });
+    await engine.openCatalogFile(catalog, root);
     const summary = await scanLibrary(engine);
     if (summary.state !== 'done' || summary.failed.length > 0) throw new Error(`scan of the people library: ${JSON.stringify(summary)}`);
     if (options.tagFromFolders) await engine.call('tags/import', { from: 'folders' });

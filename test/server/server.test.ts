@@ -1,6 +1,6 @@
 // `facet serve`'s guards: the token on /api/ and /media/, loopback-only hosts, ids-only media, static files.
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.ts';
@@ -89,6 +89,27 @@ describe('the server', () => {
       body: JSON.stringify({ method: 'library/stats', params: {} }),
     });
     expect((await json(viaQuery)).result!.faces).toBe(0);
+  });
+
+  it('opens libraries by full path only: no catalog file, no relative path, no disk root or system folder', async () => {
+    const refused = async (params: unknown, pattern: RegExp) => {
+      const res = await call('library/open', params);
+      expect(res.status, JSON.stringify(params)).toBe(400);
+      expect((await json(res)).error!.message).toMatch(pattern);
+    };
+    await refused({ root: join(dir, 'library'), db: join(dir, 'elsewhere.sqlite') }, /db/);
+    await refused({ db: join(dir, 'elsewhere.sqlite') }, /root/);
+    await refused({ root: 'library' }, /^"library" is not a full path: give the photo folder's full path/);
+    await refused({ root: '/' }, /^\/ is the whole disk/);
+    await refused({ root: '/proc' }, /^\/proc is inside the system folder \/proc/);
+    await refused({ root: '/etc/ssh' }, /system folder \/etc,/);
+    expect(existsSync(join(dir, 'elsewhere.sqlite'))).toBe(false);
+    // A link does not smuggle a system folder in.
+    symlinkSync('/etc', join(dir, 'etc-link'));
+    await refused({ root: join(dir, 'etc-link') }, /leads to \/etc: .*system folder \/etc/);
+    // ~ is the home folder (this one does not exist, so nothing is created there).
+    const missing = await call('library/open', { root: '~/facet-no-such-folder-4f1c' });
+    expect((await json(missing)).error!.message).toBe(`library folder ${join(homedir(), 'facet-no-such-folder-4f1c')} does not exist or cannot be read`);
   });
 
   it('reports bad requests with a status and the field', async () => {

@@ -212,7 +212,7 @@ export async function measureTsne(work: string) {
   const library = await buildSyntheticLibrary(join(work, 'tsne'), TSNE_LIBRARY);
   const engine = new Engine({ dataDir: join(work, 'tsne', 'engine-data') });
   try {
-    await engine.call('library/open', { db: library.catalogFile });
+    await engine.openCatalogFile(library.catalogFile);
     const run = await engine.call('runs/create', {});
     const maps = [];
     for (const seed of TSNE_SEEDS) {

@@ -197,7 +197,7 @@ export async function buildSyntheticLibrary(dir: string, options: SyntheticLibra
   const names: string[] = [];
   let taggedFaces = 0;
   try {
-    await engine.call('library/open', { db: catalogFile });
+    await engine.openCatalogFile(catalogFile);
     for (let person = 0; person < options.namedPeople; person++) {
       const identity = await engine.call('identities/create', { name: personName(person) });
       const faceIds = facesOfPerson[person].slice(0, options.taggedFacesPerPerson);

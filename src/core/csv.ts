@@ -1,5 +1,6 @@
 // RFC 4180 CSV: reading tag lists, writing exports.
 import { parse } from 'csv-parse/sync';
+import type { Options } from 'csv-parse';
 
 export interface CsvRow {
   fields: string[];
@@ -27,19 +28,21 @@ const LINE_BREAK_CHARS = /[\r\n]/g;
  * quote inside an unquoted field is kept as text. Blank lines are skipped; each row keeps the line it starts on.
  */
 export function parseCsv(text: string): CsvRow[] {
+  const options: Options<CsvRow, string[]> = {
+    bom: true,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    on_record: (fields: string[], context) => {
+      let breaks = 0;
+      for (const field of fields) breaks += field.match(LINE_BREAK_CHARS)?.length ?? 0;
+      return { fields, line: context.lines - breaks };
+    },
+  };
   try {
-    return parse(text, {
-      bom: true,
-      record_delimiter: ['\r\n', '\n', '\r'],
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      on_record: (fields: string[], context) => {
-        let breaks = 0;
-        for (const field of fields) breaks += field.match(LINE_BREAK_CHARS)?.length ?? 0;
-        return { fields, line: context.lines - breaks };
-      },
-    }) as CsvRow[];
+    // The typings tie a record's type to `columns`; on_record here turns each string[] into a CsvRow.
+    return parse(text, options as unknown as Options) as unknown as CsvRow[];
   } catch (error) {
     const { code, lines } = error as { code?: string; lines?: number };
     if (code === 'CSV_QUOTE_NOT_CLOSED') throw new CsvSyntaxError('a quoted field is never closed: add the closing "', lines ?? 1);

@@ -13,13 +13,21 @@ export interface BucketIndex {
   total: number;
 }
 
-export interface Match {
-  /** Nearest face found, −1 when the probed buckets held no candidate. */
+/** A library face and its Euclidean descriptor distance to the query. */
+export interface Neighbour {
   face: number;
-  /** Its Euclidean descriptor distance to the query (Infinity when none). */
   distance: number;
+}
+
+export interface SearchResult {
+  /** Up to `top` nearest faces among those scanned, nearest first (ties: lower face index). */
+  neighbours: Neighbour[];
+  /** The nearest scanned face that `where` accepts (null when none does, or no `where` was given). */
+  nearestWhere: Neighbour | null;
   /** Faces whose descriptors were compared. */
   scanned: number;
+  /** Cluster ids of the buckets searched, nearest centroid first. */
+  probed: number[];
 }
 
 /**
@@ -65,30 +73,61 @@ export interface MatchQuery {
   point?: ArrayLike<number>;
   /** A face index never to return, e.g. the query's own face when it is in the library. */
   exclude?: number;
+  /** How many nearest faces to return (default 1). */
+  top?: number;
+  /** Also find the nearest face this accepts (e.g. tagged faces), in the same pass. */
+  where?: (face: number) => boolean;
 }
 
-/** Nearest face by descriptor among the faces of the `nprobe` nearest buckets. */
-export function findNearest(index: BucketIndex, descriptors: Matrix, query: MatchQuery, nprobe: number): Match {
+/**
+ * The nearest faces by descriptor among the faces of the `nprobe` nearest buckets; nprobe at or
+ * above the number of buckets searches every face (exhaustive search, the reference).
+ */
+export function search(index: BucketIndex, descriptors: Matrix, query: MatchQuery, nprobe: number): SearchResult {
   if (!Number.isInteger(nprobe) || nprobe < 1) throw new Error(`nprobe must be a positive integer, got ${nprobe}`);
+  const top = query.top ?? 1;
+  if (!Number.isInteger(top) || top < 1) throw new Error(`top must be a positive integer, got ${top}`);
   if (query.descriptor.length !== descriptors.cols) {
     throw new Error(`query descriptor has ${query.descriptor.length} values, the library's have ${descriptors.cols}`);
   }
   const descriptor = Float64Array.from(query.descriptor);
-  const order = probeOrder(index, query.point ?? query.descriptor);
+  const order = probeOrder(index, query.point ?? query.descriptor).subarray(0, nprobe);
   const d = descriptors.cols;
-  let face = -1;
-  let best = Infinity;
+  // The best `top` so far as parallel arrays sorted by (squared distance, face): a short insertion list beats a heap for top ≤ 50.
+  const faces: number[] = [];
+  const squared: number[] = [];
+  let whereFace = -1;
+  let whereBest = Infinity;
   let scanned = 0;
-  for (let p = 0; p < Math.min(nprobe, order.length); p++) {
-    for (const i of index.members[order[p]]) {
+  for (const p of order) {
+    for (const i of index.members[p]) {
       if (i === query.exclude) continue;
       scanned++;
       const dist = squaredDistance(descriptor, 0, descriptors.data, i * d, d);
-      if (dist < best) {
-        best = dist;
-        face = i;
+      if (query.where && (dist < whereBest || (dist === whereBest && i < whereFace)) && query.where(i)) {
+        whereBest = dist;
+        whereFace = i;
       }
+      const n = faces.length;
+      if (n === top && !before(dist, i, squared[n - 1], faces[n - 1])) continue;
+      let at = n === top ? n - 1 : n;
+      while (at > 0 && before(dist, i, squared[at - 1], faces[at - 1])) {
+        squared[at] = squared[at - 1];
+        faces[at] = faces[at - 1];
+        at--;
+      }
+      squared[at] = dist;
+      faces[at] = i;
     }
   }
-  return { face, distance: Math.sqrt(best), scanned };
+  return {
+    neighbours: faces.map((face, r) => ({ face, distance: Math.sqrt(squared[r]) })),
+    nearestWhere: whereFace < 0 ? null : { face: whereFace, distance: Math.sqrt(whereBest) },
+    scanned,
+    probed: Array.from(order, (p) => index.clusters[p]),
+  };
+}
+
+function before(dist: number, face: number, otherDist: number, otherFace: number): boolean {
+  return dist < otherDist || (dist === otherDist && face < otherFace);
 }

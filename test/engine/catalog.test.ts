@@ -165,8 +165,8 @@ describe('upgrading a catalog', () => {
       catalog.edits.mark([5], 'ignore');
       catalog.edits.reject([5], 2);
       expect(catalog.stats()).toMatchObject({ markedFaces: 1 });
-      // Edits are committed with synchronous=FULL, and the connection goes back to NORMAL after.
-      expect(catalog.db.pragma('synchronous', { simple: true })).toBe(1);
+      // Every commit, edits above all, is made with synchronous=FULL.
+      expect(catalog.db.pragma('synchronous', { simple: true })).toBe(2);
       expect(() => catalog.db.prepare("UPDATE face_marks SET mark = 'blurry'").run()).toThrow(/CHECK/);
       expect(() => catalog.db.prepare("UPDATE faces SET source = 'guess'").run()).toThrow(/CHECK/);
       // Marks and rejections go with their face.

@@ -1,6 +1,6 @@
 // The catalog repository: every SQL statement the engine runs, prepared once per connection.
 import type { Box, FaceMark, Failure, LibraryStats } from '../../shared/contract.ts';
-import { openDatabase, type Db } from './database.ts';
+import { openDatabase, type Db, type OpenOptions } from './database.ts';
 import { IdentityRepository } from './identities.ts';
 import { FaceEditRepository } from './edits.ts';
 import { float32FromBlob, toBlob } from './blobs.ts';
@@ -171,8 +171,11 @@ export class Catalog {
   readonly revisions: Revisions = { machine: 0, edits: 0 };
   private readonly statements;
 
-  constructor(readonly file: string) {
-    this.db = openDatabase(file);
+  constructor(
+    readonly file: string,
+    options: OpenOptions = {},
+  ) {
+    this.db = openDatabase(file, undefined, options);
     const db = this.db;
     this.identities = new IdentityRepository(db, this.revisions);
     this.edits = new FaceEditRepository(db, this.revisions, this.identities);
@@ -282,8 +285,15 @@ export class Catalog {
     };
   }
 
+  /** Moves the WAL into the .db file first, so a copy of the closed .db alone holds everything. */
   close(): void {
+    if (!this.db.readonly) this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
+  }
+
+  /** A consistent copy made with SQLite's online backup: safe while this or another process writes. */
+  async backup(destination: string): Promise<void> {
+    await this.db.backup(destination);
   }
 
   root(): string | undefined {

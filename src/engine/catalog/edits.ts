@@ -1,6 +1,6 @@
 // What the user says about faces by hand — tags, marks, rejected suggestions — each change durable and undoable.
 import type { FaceEditUndo, FaceMark, TagSource } from '../../shared/contract.ts';
-import { durableTransaction, type Db } from './database.ts';
+import type { Db } from './database.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Revisions } from './revisions.ts';
 import type { IdentityRepository } from './identities.ts';
@@ -55,7 +55,7 @@ export class FaceEditRepository {
    * nothing is written), and each face's tag and mark before the change are returned for undo.
    */
   private edit(faceIds: readonly number[], write: (faceId: number) => number): { changed: number; previous: Previous } {
-    const result = durableTransaction(this.db, () => {
+    const result = this.db.transaction(() => {
       const previous: Previous = [...new Set(faceIds)].map((faceId) => {
         const row = this.statements.state.get(faceId);
         if (!row) throw new NotFoundError(`no face with id ${faceId}: it may have been deleted by a re-analysis; reload the faces`);
@@ -63,7 +63,7 @@ export class FaceEditRepository {
       });
       const changed = previous.reduce((sum, { faceId }) => sum + write(faceId), 0);
       return { changed, previous };
-    });
+    })();
     this.revisions.edits++;
     return result;
   }

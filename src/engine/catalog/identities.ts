@@ -1,6 +1,6 @@
 // Identities and imported tags: what the user says about faces, stored apart from what the machine found.
 import type { Identity } from '../../shared/contract.ts';
-import { durableTransaction, type Db } from './database.ts';
+import type { Db } from './database.ts';
 import { EngineError, NotFoundError } from '../errors.ts';
 import type { Revisions } from './revisions.ts';
 
@@ -80,11 +80,11 @@ export class IdentityRepository {
     this.get(from);
     this.get(into);
     if (from === into) return;
-    durableTransaction(this.db, () => {
+    this.db.transaction(() => {
       this.statements.moveTags.run(into, from);
       this.statements.moveRejections.run(into, from);
       this.statements.delete.run(from);
-    });
+    })();
     this.revisions.edits++;
   }
 
@@ -102,7 +102,7 @@ export class IdentityRepository {
   importTags(tags: readonly { faceId: number; name: string }[]): { tagged: number; identities: number } {
     let changed = 0;
     const ids = new Map<string, number>();
-    durableTransaction(this.db, () => {
+    this.db.transaction(() => {
       for (const { faceId, name } of tags) {
         const key = name.trim().toLowerCase();
         const identityId = ids.get(key) ?? this.ensure(name);
@@ -110,7 +110,7 @@ export class IdentityRepository {
         if (written > 0) ids.set(key, identityId);
         changed += written;
       }
-    });
+    })();
     this.revisions.edits++;
     return { tagged: changed, identities: ids.size };
   }

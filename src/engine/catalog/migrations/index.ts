@@ -4,5 +4,6 @@ import photosAndFaces from './0001-photos-and-faces.ts';
 import identities from './0002-identities.ts';
 import runs from './0003-runs.ts';
 import userMarks from './0004-user-marks.ts';
+import runIdsNeverReused from './0005-run-ids-never-reused.ts';
 
-export const migrations: readonly string[] = [photosAndFaces, identities, runs, userMarks];
+export const migrations: readonly string[] = [photosAndFaces, identities, runs, userMarks, runIdsNeverReused];

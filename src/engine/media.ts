@@ -24,7 +24,8 @@ export function photoFile(root: string, relativePath: string): string | null {
 const FACE_MARGIN = 0.3;
 const FACE_SIZE = 192;
 const PHOTO_SIZE = 1600;
-const CACHE_ENTRIES = 4000;
+/** Rendered media kept in memory: about 6,000 face crops; a few large photos cannot push it past this. */
+export const MEDIA_CACHE_BYTES = 64 * 1024 * 1024;
 /** Where a turned crop reaches beyond the photo: a quiet grey (the app's empty-tile colour), not a white that glares. */
 const BACKGROUND = 230;
 
@@ -67,9 +68,48 @@ function sampleCrop(region: RawRegion, frame: CropFrame, size: number): Buffer {
   return out;
 }
 
+/** Rendered media by key, least recently used first out, held under a budget of bytes (not of entries: a photo is 30 times a crop). */
+export class MediaCache {
+  private readonly entries = new Map<string, MediaResponse>();
+  private size = 0;
+
+  constructor(private readonly maxBytes = MEDIA_CACHE_BYTES) {}
+
+  get bytes(): number {
+    return this.size;
+  }
+
+  get(key: string): MediaResponse | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      // Map order is insertion order: moving a hit to the end keeps the oldest unused first.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  set(key: string, response: MediaResponse): void {
+    const length = response.body.length;
+    if (length > this.maxBytes) return;
+    const previous = this.entries.get(key);
+    if (previous) {
+      this.size -= previous.body.length;
+      this.entries.delete(key);
+    }
+    while (this.size + length > this.maxBytes) {
+      const [oldest, evicted] = this.entries.entries().next().value!;
+      this.entries.delete(oldest);
+      this.size -= evicted.body.length;
+    }
+    this.entries.set(key, response);
+    this.size += length;
+  }
+}
+
 export class MediaRenderer {
   // Face crops are small (about 10 KB) and the grid asks for the same ones again as it scrolls.
-  private readonly cache = new Map<string, MediaResponse>();
+  private readonly cache = new MediaCache();
 
   constructor(
     private readonly catalog: Catalog,
@@ -91,7 +131,6 @@ export class MediaRenderer {
     const jpeg = frame ? await this.alignedFace(image, frame, photo.width, photo.height) : image.resize(PHOTO_SIZE, PHOTO_SIZE, { fit: 'inside', withoutEnlargement: true });
     const body = await jpeg.flatten({ background: '#ffffff' }).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
     const response = { contentType: 'image/jpeg', body };
-    if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, response);
     return response;
   }

@@ -16,6 +16,10 @@ import {
   type PhotoFace,
   type Responses,
   type ScanSummary,
+  MATCH_IMAGE_MAX_BYTES,
+  parseRequest,
+  type PhotoMatch,
+  type Request,
 } from '../shared/contract.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { AnalysisPool } from './analysis/pool.ts';
@@ -30,6 +34,7 @@ import { clusterSummaries, compareRuns } from './run-analysis.ts';
 import { StepJob } from './step-job.ts';
 import { MediaRenderer, photoFile, type MediaResponse } from './media.ts';
 import { FaceIndexCache } from './face-index.ts';
+import { MatchIndexCache, photoMatch, readPhotoToMatch, tooLarge } from './matching.ts';
 import { faceFolders, faceIds, listFaces, photoDetails } from './face-queries.ts';
 import { identitiesWithCovers, listSuggestions, unknownGroups } from './suggestions.ts';
 import type { MediaRequest } from '../shared/media.ts';
@@ -76,6 +81,8 @@ export class Engine {
   /** Maps being computed, by run, method and seed: asking again for the same map joins its job. */
   private readonly pendingMaps = new Map<string, Promise<MapPoints>>();
   private readonly clusterInWorkerAbove: number;
+  /** Each catalog's matching indexes, one per run asked for. */
+  private readonly matchIndexes = new WeakMap<Catalog, MatchIndexCache>();
   private pool?: { workers: number; pool: Promise<AnalysisPool> };
 
   constructor(options: EngineOptions = {}) {
@@ -229,6 +236,7 @@ export class Engine {
       varianceCurves.set(key, curve);
       return curve;
     },
+    'match/photo': async ({ image, runId, nprobe, top }) => this.matchPhoto(Buffer.from(image, 'base64'), runId, nprobe, top),
     'job/list': async () =>
       [...this.jobs.values()].map(({ job }): JobInfo => ({ jobId: job.jobId, kind: job.progress.kind, progress: { ...job.progress } })),
   };
@@ -321,6 +329,35 @@ export class Engine {
     // The box is kept exactly as drawn; the models only add what lies inside it.
     const id = catalog.addUserFace(photoId, { ...outcome.result, box });
     return photoDetails(catalog, faces.current(), photoId).faces.find((face) => face.id === id)!;
+  }
+
+  /**
+   * In-process only, for the command line: the photo at `file`, matched as match/photo matches bytes. The contract
+   * takes no path (HTTP and IPC callers never name a file).
+   */
+  async matchFile(file: string, options: Omit<Request<'match/photo'>, 'image'>): Promise<PhotoMatch> {
+    const bytes = await readPhotoToMatch(file);
+    return this.call('match/photo', { ...options, image: bytes.toString('base64') });
+  }
+
+  /**
+   * Every face in the photo, found by the scan's default detector (the same descriptors as the library's) in the
+   * analysis pool (one worker if none is running), then matched against the run's index.
+   */
+  private async matchPhoto(bytes: Buffer, runId: number | undefined, nprobe: number, top: number): Promise<PhotoMatch> {
+    const { catalog } = this.requireLibrary();
+    if (bytes.length > MATCH_IMAGE_MAX_BYTES) throw new ParamError(`image: ${tooLarge(bytes.length)}`, 'image');
+    let indexes = this.matchIndexes.get(catalog);
+    if (!indexes) this.matchIndexes.set(catalog, (indexes = new MatchIndexCache(catalog)));
+    // The run is checked before the photo is analysed: a library with no run answers at once.
+    const index = indexes.get(runId);
+    if (index.faces.length === 0) throw new EngineError(`run ${index.runId} has no face left in the library: cluster again`);
+    const pool = await (this.pool?.pool ?? this.analysisPool(1));
+    const { detector, minScore } = parseRequest('library/scan', {});
+    const outcome = await pool.analyseBytes(bytes, { detector, minScore });
+    if (!outcome.ok) throw new EngineError(`cannot read the photo: ${outcome.reason}`);
+    if (outcome.result.faces.length === 0) throw new EngineError('no face found in the photo: try one where the face is larger, sharper or turned to the camera');
+    return photoMatch(index, bytes, outcome.result.faces, nprobe, top);
   }
 
   private runningJob(): ScanJob | undefined {

@@ -82,6 +82,12 @@ const tagSourceSchema = z.union([
   z.strictObject({ from: z.literal('csv'), csv: z.string().max(50_000_000) }),
 ]);
 
+/**
+ * The largest photo match/photo takes, decoded: 10 MB holds any camera's JPEG, and its base64 text (13.4 MB) stays
+ * under the HTTP server's 16 MB body limit (MAX_BODY_BYTES).
+ */
+export const MATCH_IMAGE_MAX_BYTES = 10 * 1024 * 1024;
+
 export const requestSchemas = {
   'library/open': z.strictObject({
     /**
@@ -175,6 +181,23 @@ export const requestSchemas = {
     includeFiltered: z.boolean().default(false),
   }),
   'job/list': z.strictObject({}),
+  /**
+   * Who is in a new photo: every face found in it, matched by descriptor against the faces of the run's `nprobe`
+   * clusters nearest it (nprobe at or above the run's k searches the whole library, the exhaustive reference). The
+   * photo comes as its bytes, never as a path (§8); it is analysed and forgotten, never stored.
+   */
+  'match/photo': z.strictObject({
+    /** The run whose clusters bucket the search; the latest run by default. */
+    runId: id.optional(),
+    nprobe: z.number().int().min(1, 'nprobe must be at least 1').max(100_000).default(1),
+    top: z.number().int().min(1).max(50).default(5),
+    /** The photo's bytes in base64: at most MATCH_IMAGE_MAX_BYTES decoded (the base64 text is a third longer). */
+    image: z
+      .string()
+      .min(1, 'give the photo (base64 bytes)')
+      .max(Math.ceil(MATCH_IMAGE_MAX_BYTES / 3) * 4, `the photo must be at most ${MATCH_IMAGE_MAX_BYTES / 1024 / 1024} MB`)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be the photo in base64'),
+  }),
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -503,6 +526,48 @@ export interface Responses {
   'runs/compare': RunComparison;
   'features/identity-signal': FeatureSignal[];
   'features/variance': { faces: number; dimensions: number; explainedVarianceRatio: number[] };
+  'match/photo': PhotoMatch;
+}
+
+/** A library face a query face matched. */
+export interface FaceMatch {
+  faceId: number;
+  photoId: number;
+  photo: string;
+  identityId: number | null;
+  identity: string | null;
+  /** Euclidean distance between L2-normalised descriptors. */
+  distance: number;
+}
+
+/** One face found in the photo to match. */
+export interface MatchedFace {
+  /** In the photo's pixels (EXIF orientation applied). */
+  box: Box;
+  /** The `top` nearest library faces among those searched, nearest first. */
+  matches: FaceMatch[];
+  /** The person of the nearest tagged face searched, when it is closer than the threshold; null means unknown. */
+  suggestion: { identityId: number; name: string; distance: number } | null;
+  /** The clusters searched, nearest centroid first. */
+  clusters: number[];
+  /** Share of the run's faces compared (1 is an exhaustive search). */
+  scanned: number;
+  /** Milliseconds the search took. */
+  ms: number;
+}
+
+export interface PhotoMatch {
+  runId: number;
+  /** Faces are always compared by descriptor, whatever features the run clustered. */
+  space: 'descriptor';
+  /** Set when the run clustered other features: its clusters' centroids were recomputed as mean descriptors. */
+  note: string | null;
+  /** The cut a suggestion must be under: calibrated on the library's tagged faces, or the default; `detail` says why. */
+  threshold: { value: number; source: 'tags' | 'default'; detail: string };
+  /** One entry per face found, left to right. */
+  faces: MatchedFace[];
+  /** The library photo with the same content (SHA-256), if the photo is already in the library. */
+  photoInLibrary: number | null;
 }
 
 export type EngineEvent =

@@ -5,7 +5,7 @@ import type { Detector } from '../../shared/contract.ts';
 import { estimateRoll, estimateYaw, fitResidual } from '../../core/geometry.ts';
 import { REFERENCE_PRE_SHAPE } from '../../core/reference-shape.ts';
 import type { AnalysedFace, Box } from '../catalog/catalog.ts';
-import { decodeImage, DEFAULT_DECODE_LIMITS, type DecodedImage, type DecodeLimits } from './decode.ts';
+import { decodeImage, DEFAULT_DECODE_LIMITS, type DecodedImage, type DecodeLimits, type ImageSource } from './decode.ts';
 import type { FaceModels } from './face-models.ts';
 
 export interface AnalysisOptions {
@@ -156,13 +156,13 @@ function unpadded(image: DecodedImage): Canvas {
   return { data: image.data, width: image.width, height: image.height, dx: 0, dy: 0, sx: 1, sy: 1 };
 }
 
-export async function analysePhoto(models: FaceModels, file: string, options: AnalysisOptions): Promise<PhotoResult> {
+export async function analysePhoto(models: FaceModels, source: ImageSource, options: AnalysisOptions): Promise<PhotoResult> {
   const { faceapi } = models;
   const tf = faceapi.tf;
   const timings: StageTimings = { decode: 0, detect: 0, landmarks: 0, descriptor: 0 };
   let start = performance.now();
   const limits = options.limits ?? DEFAULT_DECODE_LIMITS;
-  const image = await decodeImage(file, limits);
+  const image = await decodeImage(source, limits);
   timings.decode = performance.now() - start;
 
   const detectorOptions =

@@ -25,7 +25,7 @@ try {
         const face = await analyseBox(models, request.file, request.box);
         send({ type: 'result', id: request.id, ok: true, result: face }, buffers([face]));
       } else {
-        const result = await analysePhoto(models, request.file, request.options);
+        const result = await analysePhoto(models, request.kind === 'bytes' ? request.bytes : request.file, request.options);
         send({ type: 'result', id: request.id, ok: true, result }, buffers(result.faces));
       }
     } catch (error) {

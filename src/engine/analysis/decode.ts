@@ -88,15 +88,24 @@ function describeSharpError(error: unknown): string {
   return message.split('\n')[0];
 }
 
+/** A photo on disk, or one's bytes (a photo sent to match, which is never written into the library). */
+export type ImageSource = string | Uint8Array;
+
+/** Bytes carry no file name: netpbm is recognised by its magic number (P1–P6, then whitespace). */
+function isNetpbm(source: ImageSource, bytes: Uint8Array): boolean {
+  if (typeof source === 'string') return NETPBM.has(extname(source).toLowerCase());
+  return bytes[0] === 0x50 && bytes[1] >= 0x31 && bytes[1] <= 0x36 && /\s/.test(String.fromCharCode(bytes[2] ?? 0));
+}
+
 /**
  * A sharp pipeline over the file's bytes, netpbm included; refuses empty files and images over
  * the pixel limit. Callers add rotate() so that coordinates are those of the upright photo.
  */
-export async function openImage(file: string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<Sharp> {
-  const bytes = await readFile(file);
+export async function openImage(source: ImageSource, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<Sharp> {
+  const bytes = typeof source === 'string' ? await readFile(source) : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
   if (bytes.length === 0) throw new DecodeError('empty file');
   try {
-    if (NETPBM.has(extname(file).toLowerCase())) {
+    if (isNetpbm(source, bytes)) {
       const pnm = parseNetpbm(bytes);
       return sharp(pnm.data, { raw: { width: pnm.width, height: pnm.height, channels: pnm.channels } });
     }
@@ -107,9 +116,9 @@ export async function openImage(file: string, limits: DecodeLimits = DEFAULT_DEC
   }
 }
 
-/** Decodes `file` or throws DecodeError with a reason fit to show the user. */
-export async function decodeImage(file: string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<DecodedImage> {
-  const input = await openImage(file, limits);
+/** Decodes `source` or throws DecodeError with a reason fit to show the user. */
+export async function decodeImage(source: ImageSource, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<DecodedImage> {
+  const input = await openImage(source, limits);
   try {
     const meta = await input.metadata();
     if (!meta.width || !meta.height) throw new DecodeError('image has no size');

@@ -5,9 +5,10 @@ import { startWorker } from '../worker-threads.ts';
 import type { AnalysisOptions, PhotoResult } from './analyse-photo.ts';
 import type { AnalysedFace, Box } from '../catalog/catalog.ts';
 
-/** A whole photo to find faces in, or one box the user drew on a photo to describe. */
+/** A whole photo to find faces in (a library file, or the bytes of a photo to match), or one box the user drew on a photo to describe. */
 export type WorkerRequest =
   | { kind: 'photo'; id: number; file: string; options: AnalysisOptions }
+  | { kind: 'bytes'; id: number; bytes: Uint8Array; options: AnalysisOptions }
   | { kind: 'box'; id: number; file: string; box: Box };
 
 export type WorkerReply =
@@ -20,7 +21,11 @@ export type AnalysisOutcome = { ok: true; result: PhotoResult } | { ok: false; r
 export type BoxOutcome = { ok: true; result: AnalysedFace } | { ok: false; reason: string };
 type Outcome = { ok: true; result: PhotoResult | AnalysedFace } | { ok: false; reason: string };
 
-type WorkerTask = { kind: 'photo'; file: string; options: AnalysisOptions } | { kind: 'box'; file: string; box: Box };
+type WorkerTask = DistributiveOmit<WorkerRequest, 'id'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The worker module every slot runs. */
+export const ANALYSIS_WORKER = new URL('./analysis-worker.ts', import.meta.url);
 
 interface Slot {
   worker: Worker;
@@ -30,12 +35,17 @@ interface Slot {
 export class AnalysisPool {
   readonly size: number;
   backend = 'unknown';
+  /** Why the pool can analyse nothing more (a worker died and its replacement did not start); a new pool is needed. */
+  failure?: Error;
   private readonly slots: Slot[] = [];
   private readonly waiting: (() => void)[] = [];
   private nextId = 1;
   private closed = false;
 
-  private constructor(size: number) {
+  private constructor(
+    size: number,
+    private readonly workerModule: URL,
+  ) {
     this.size = size;
   }
 
@@ -43,9 +53,9 @@ export class AnalysisPool {
     return Math.max(1, availableParallelism());
   }
 
-  /** Starts `size` workers and resolves once every one has its models loaded. */
-  static async start(size = AnalysisPool.defaultSize()): Promise<AnalysisPool> {
-    const pool = new AnalysisPool(size);
+  /** Starts `size` workers and resolves once every one has its models loaded; `workerModule` is replaced only by tests. */
+  static async start(size = AnalysisPool.defaultSize(), workerModule = ANALYSIS_WORKER): Promise<AnalysisPool> {
+    const pool = new AnalysisPool(size, workerModule);
     try {
       await Promise.all(Array.from({ length: size }, () => pool.spawn()));
     } catch (error) {
@@ -56,17 +66,20 @@ export class AnalysisPool {
   }
 
   private spawn(): Promise<Slot> {
-    const worker = startWorker(new URL('./analysis-worker.ts', import.meta.url), 'analysis-worker');
+    const worker = startWorker(this.workerModule, 'analysis-worker');
     const slot: Slot = { worker };
+    let ready = false;
     return new Promise((resolve, reject) => {
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'ready') {
+          ready = true;
           this.backend = reply.backend;
           this.slots.push(slot);
           resolve(slot);
           this.release();
         } else if (reply.type === 'fatal') {
           reject(new Error(reply.message));
+          void worker.terminate();
         } else if (slot.busy && slot.busy.id === reply.id) {
           const { resolve: done } = slot.busy;
           slot.busy = undefined;
@@ -74,12 +87,20 @@ export class AnalysisPool {
           this.release();
         }
       });
+      // After 'ready', an error is followed by 'exit', where the slot is replaced.
       worker.on('error', (error) => reject(error));
-      worker.on('exit', (code) => this.onExit(slot, code));
+      worker.on('exit', (code) => {
+        if (ready) this.onExit(slot, code);
+        else reject(new Error(`an analysis worker stopped while loading the face models (exit code ${code})`));
+      });
     });
   }
 
-  /** A worker that dies (out of memory, a native crash) fails its photo and is replaced. */
+  /**
+   * A worker that dies (out of memory, a native crash) fails its photo and is replaced. When the
+   * replacement does not start, the pool fails: every waiting and later call rejects with why,
+   * instead of waiting for a worker that will never come.
+   */
   private onExit(slot: Slot, code: number): void {
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
@@ -87,7 +108,8 @@ export class AnalysisPool {
       slot.busy.resolve({ ok: false, reason: `analysis crashed (worker exit code ${code})` });
       slot.busy = undefined;
     }
-    if (!this.closed && index >= 0) this.spawn().catch(() => this.release());
+    if (this.closed || index < 0) return;
+    this.spawn().catch(() => this.release());
   }
 
   private release(): void {
@@ -98,6 +120,7 @@ export class AnalysisPool {
   private async run(task: WorkerTask): Promise<Outcome> {
     for (;;) {
       if (this.closed) throw new Error('analysis pool is closed');
+      if (this.failure) throw this.failure;
       const slot = this.slots.find((s) => !s.busy);
       if (slot) {
         const id = this.nextId++;
@@ -113,6 +136,11 @@ export class AnalysisPool {
   /** Every face in a photo. */
   analyse(file: string, options: AnalysisOptions): Promise<AnalysisOutcome> {
     return this.run({ kind: 'photo', file, options }) as Promise<AnalysisOutcome>;
+  }
+
+  /** Every face in a photo given as its bytes, which no file ever holds (a photo to match). */
+  analyseBytes(bytes: Uint8Array, options: AnalysisOptions): Promise<AnalysisOutcome> {
+    return this.run({ kind: 'bytes', bytes, options }) as Promise<AnalysisOutcome>;
   }
 
   /** The landmarks and descriptor of the face inside a box the user drew (photo pixels). */

@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ContractError, type ClusterParams, type Detector, type LibraryStats, type Request, type RunReport, type ScanSummary, type TagImportResult } from '../shared/contract.ts';
 import { formatCsv } from '../core/csv.ts';
-import { Engine, EngineError } from '../engine/engine.ts';
+import { Engine, EngineError, type CatalogAccess } from '../engine/engine.ts';
+import { LibraryMovedError } from '../engine/errors.ts';
 import { CatalogVersionError } from '../engine/catalog/database.ts';
 import { progressPrinter, formatDuration } from './progress.ts';
 import { compareRuns, reportText, runsTable, terminalWidth } from './report.ts';
@@ -28,6 +29,8 @@ interface Command {
   usage: string;
   summary: string;
   options: Options;
+  /** Only scans may create a catalog; commands that only read open it read-only (default 'existing'). */
+  access?: CatalogAccess;
   run(engine: Engine, values: Values, positionals: string[]): Promise<number>;
 }
 
@@ -57,8 +60,22 @@ async function openLibrary(engine: Engine, values: Values, folder?: string): Pro
   if (root === undefined && db === undefined) throw new UsageError('give the library folder (--library DIR) or its catalog (--db FILE)');
   // The command line has a current folder, so relative paths mean something here (the contract takes full paths only).
   const fullRoot = root === undefined ? undefined : resolve(root);
-  if (db !== undefined) await engine.openCatalogFile(db, fullRoot);
-  else await engine.call('library/open', { root: fullRoot! });
+  const movedFrom = values['moved-from'] as string | undefined;
+  if (db !== undefined) await openMoved(movedFrom, (moved) => engine.openCatalogFile(db, fullRoot, moved));
+  else if (movedFrom !== undefined) {
+    throw new UsageError(`--moved-from needs the catalog too: the catalog of ${resolve(movedFrom)} is ${engine.defaultCatalogFor(resolve(movedFrom))} (--db FILE)`);
+  } else await engine.call('library/open', { root: fullRoot! });
+}
+
+/** Opens as the user said: a catalog made for another folder follows the library only when --moved-from names that folder. */
+async function openMoved(movedFrom: string | undefined, open: (moved: boolean) => Promise<unknown>): Promise<void> {
+  try {
+    await open(false);
+  } catch (error) {
+    if (!(error instanceof LibraryMovedError) || movedFrom === undefined) throw error;
+    if (resolve(movedFrom) !== error.storedRoot) throw new UsageError(`--moved-from ${movedFrom}: catalog ${error.catalog} belongs to the library in ${error.storedRoot}`);
+    await open(true);
+  }
 }
 
 function statsText(stats: LibraryStats): string {
@@ -139,6 +156,7 @@ const scanOptions: Options = {
   'min-score': { type: 'string' },
   workers: { type: 'string' },
   reanalyse: { type: 'boolean' },
+  'moved-from': { type: 'string' },
 };
 
 const clusterOptions: Options = {
@@ -189,7 +207,8 @@ async function printReport(engine: Engine, report: RunReport, asJson: boolean): 
 
 const commands: Record<string, Command> = {
   scan: {
-    usage: 'facet scan <folder> [--db FILE] [--detector ssd|tiny] [--min-score 0.5] [--workers N] [--reanalyse] [--json]',
+    usage: 'facet scan <folder> [--db FILE [--moved-from <old folder>]] [--detector ssd|tiny] [--min-score 0.5] [--workers N] [--reanalyse] [--json]',
+    access: 'create',
     summary: 'find the photos under a folder and analyse the new and changed ones',
     options: { ...scanOptions, json: { type: 'boolean' } },
     async run(engine, values, positionals) {
@@ -236,6 +255,7 @@ const commands: Record<string, Command> = {
   },
   runs: {
     usage: 'facet runs [--library <folder> | --db FILE] [--json]',
+    access: 'read-only',
     summary: 'list the clustering runs with their headline metrics',
     options: libraryOptions,
     async run(engine, values) {
@@ -247,6 +267,7 @@ const commands: Record<string, Command> = {
   },
   report: {
     usage: 'facet report [--run ID] [--library <folder> | --db FILE] [--json]',
+    access: 'read-only',
     summary: 'the full report of a run (the latest by default)',
     options: { ...libraryOptions, run: { type: 'string' } },
     async run(engine, values) {
@@ -257,6 +278,7 @@ const commands: Record<string, Command> = {
   },
   compare: {
     usage: 'facet compare <run> <run> [<run> …] [--library <folder> | --db FILE] [--json]',
+    access: 'read-only',
     summary: 'runs side by side',
     options: libraryOptions,
     async run(engine, values, positionals) {
@@ -288,6 +310,7 @@ const commands: Record<string, Command> = {
   },
   export: {
     usage: 'facet export --run ID --format csv|json [--out FILE] [--library <folder> | --db FILE]',
+    access: 'read-only',
     summary: 'one row per face of a run: face_id, photo, box, identity, cluster, distance',
     options: { ...libraryOptions, run: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
     async run(engine, values) {
@@ -310,7 +333,8 @@ const commands: Record<string, Command> = {
     },
   },
   run: {
-    usage: 'facet run <folder> [--tags-from-folders] [--db FILE] [--detector ssd|tiny] [--workers N] [cluster options] [--json]',
+    usage: 'facet run <folder> [--tags-from-folders] [--db FILE [--moved-from <old folder>]] [--detector ssd|tiny] [--workers N] [cluster options] [--json]',
+    access: 'create',
     summary: 'the whole job: scan, tag from folder names (with --tags-from-folders), cluster, report',
     options: { ...clusterOptions, ...scanOptions, 'tags-from-folders': { type: 'boolean' }, 'no-tags': { type: 'boolean' } },
     async run(engine, values, positionals) {
@@ -340,6 +364,7 @@ const commands: Record<string, Command> = {
   },
   serve: {
     usage: 'facet serve [--library <folder> | --db FILE] [--port P]',
+    access: 'create',
     summary: 'the app in a browser: serves the contract and the built renderer on 127.0.0.1',
     options: { library: { type: 'string' }, db: { type: 'string' }, port: { type: 'string' } },
     async run(engine, values) {
@@ -364,8 +389,24 @@ const commands: Record<string, Command> = {
       return EXIT_OK;
     },
   },
+  backup: {
+    usage: 'facet backup <file> [--library <folder> | --db FILE] [--force]',
+    summary: "a consistent copy of the library's catalog, made while it may be in use",
+    access: 'read-only',
+    options: { library: { type: 'string' }, db: { type: 'string' }, force: { type: 'boolean' } },
+    async run(engine, values, positionals) {
+      if (positionals.length !== 1) throw new UsageError('give the backup file to write');
+      const destination = resolve(positionals[0]);
+      if (existsSync(destination) && values.force !== true) throw new UsageError(`${destination} exists already: give another file, or --force to replace it`);
+      await openLibrary(engine, values);
+      await engine.backup(destination);
+      process.stdout.write(`catalog ${engine.libraryInfo().catalog} backed up to ${destination}\n`);
+      return EXIT_OK;
+    },
+  },
   stats: {
     usage: 'facet stats [--library <folder> | --db FILE] [--json]',
+    access: 'read-only',
     summary: "the library's counts: photos by state, faces, identities",
     options: libraryOptions,
     async run(engine, values) {
@@ -405,7 +446,10 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   // `serve --db FILE` keeps that catalog for the folder the user opens in the page.
-  const engine = new Engine(name === 'serve' && typeof parsed.values.db === 'string' ? { catalog: parsed.values.db } : {});
+  const engine = new Engine({
+    ...(name === 'serve' && typeof parsed.values.db === 'string' ? { catalog: parsed.values.db } : {}),
+    catalogAccess: command.access ?? 'existing',
+  });
   try {
     return await command.run(engine, parsed.values as Values, parsed.positionals);
   } catch (error) {

@@ -1,7 +1,7 @@
 // The engine: one object that implements the contract over a library's catalog, for every transport.
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { realpath, stat } from 'node:fs/promises';
+import { realpath, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import {
@@ -26,7 +26,7 @@ import { AnalysisPool } from './analysis/pool.ts';
 import { catalogPathFor, defaultDataDir } from './paths.ts';
 import { ScanJob } from './scan-job.ts';
 import { takeScanLock } from './scan-lock.ts';
-import { EngineError, NoLibraryError, NotFoundError, ParamError } from './errors.ts';
+import { EngineError, LibraryMovedError, NoLibraryError, NotFoundError, ParamError } from './errors.ts';
 import { CLUSTER_IN_WORKER_ABOVE, createRun, exportRun, featureSignals, featureVariance, runInput, toReport, toSummary } from './clustering.ts';
 import { importTags, previewTags } from './tag-import.ts';
 import { cachedMap, colouredMap, computeMap, mapInput, mapName, type MapPoints } from './projections.ts';
@@ -47,7 +47,14 @@ export interface EngineOptions {
   catalog?: string;
   /** Clusterings of more faces than this run in a worker thread (default CLUSTER_IN_WORKER_ABOVE); tests lower it. */
   clusterInWorkerAbove?: number;
+  /**
+   * How catalogs are opened: 'create' (default) makes one for a folder that has none; 'existing' never
+   * creates one; 'read-only' neither creates nor writes (commands that only read).
+   */
+  catalogAccess?: CatalogAccess;
 }
+
+export type CatalogAccess = 'create' | 'existing' | 'read-only';
 
 /** Each job with the promise that settles when it ends: a scan's summary, or a clustering's or map's result (or its error). */
 type JobEntry = { kind: 'scan'; job: ScanJob; finished: Promise<ScanSummary> } | { kind: 'step'; job: StepJob; finished: Promise<unknown> };
@@ -81,6 +88,7 @@ export class Engine {
   /** Maps being computed, by run, method and seed: asking again for the same map joins its job. */
   private readonly pendingMaps = new Map<string, Promise<MapPoints>>();
   private readonly clusterInWorkerAbove: number;
+  private readonly catalogAccess: CatalogAccess;
   /** Each catalog's matching indexes, one per run asked for. */
   private readonly matchIndexes = new WeakMap<Catalog, MatchIndexCache>();
   private pool?: { workers: number; pool: Promise<AnalysisPool> };
@@ -89,6 +97,7 @@ export class Engine {
     this.dataDir = options.dataDir ?? defaultDataDir();
     this.catalogFile = options.catalog && resolve(options.catalog);
     this.clusterInWorkerAbove = options.clusterInWorkerAbove ?? CLUSTER_IN_WORKER_ABOVE;
+    this.catalogAccess = options.catalogAccess ?? 'create';
   }
 
   /** Subscribes to progress and completion events; returns the unsubscribe function. */
@@ -120,7 +129,7 @@ export class Engine {
   }
 
   private readonly handlers: Handlers = {
-    'library/open': async ({ root }) => this.openLibrary(await resolveLibraryRoot(root)),
+    'library/open': async ({ root, moved }) => this.openLibrary(await resolveLibraryRoot(root), undefined, moved),
     'library/current': async () => (this.library ? this.libraryInfo() : null),
     'library/stats': async () => this.requireLibrary().catalog.stats(),
     'library/failures': async ({ limit }) => this.requireLibrary().catalog.failures(limit),
@@ -242,22 +251,52 @@ export class Engine {
   };
 
   /**
+   * In-process only (the contract names no file): copies the open catalog to `file` through SQLite's
+   * online backup, under a temporary name first, so `file` is either the old file or a whole copy.
+   */
+  async backup(file: string): Promise<void> {
+    const partial = `${file}.partial-${process.pid}`;
+    try {
+      await this.requireLibrary().catalog.backup(partial);
+      await rename(partial, file);
+    } catch (error) {
+      await rm(partial, { force: true });
+      if (error instanceof EngineError) throw error;
+      throw new EngineError(`could not write the backup ${file} (${(error as Error).message}): check the folder exists and is writable`);
+    }
+  }
+
+  /** Where the catalog of a folder is kept when no file is named. */
+  defaultCatalogFor(root: string): string {
+    return this.catalogFile ?? catalogPathFor(root, this.dataDir);
+  }
+
+  /**
    * In-process only, for the command line's --db FILE: a catalog file the user named, with or without its
    * photo folder. The contract has no such field, so neither HTTP nor IPC can name a file to create.
    */
-  async openCatalogFile(db: string, root?: string): Promise<LibraryInfo> {
-    return this.openLibrary(root === undefined ? undefined : await resolveLibraryRoot(root), resolve(db));
+  async openCatalogFile(db: string, root?: string, moved = false): Promise<LibraryInfo> {
+    return this.openLibrary(root === undefined ? undefined : await resolveLibraryRoot(root), resolve(db), moved);
   }
 
-  private async openLibrary(realRoot: string | undefined, db?: string): Promise<LibraryInfo> {
-  const file = db ?? this.catalogFile ?? catalogPathFor(realRoot!, this.dataDir);
+  /**
+   * A catalog keeps the folder it was made for: another folder is refused (LibraryMovedError, naming
+   * the catalog's) unless `moved` says the library moved there; the next scan then re-links its photos by hash.
+   */
+  private async openLibrary(realRoot: string | undefined, db?: string, moved = false): Promise<LibraryInfo> {
+    const file = db ?? this.catalogFile ?? catalogPathFor(realRoot!, this.dataDir);
     if (this.runningJob()) throw new EngineError('a scan is running: cancel it before opening another library');
-    const catalog = new Catalog(file);
+    // Without a folder there is nothing to make a catalog for: a mistyped path must not leave an empty one behind.
+    const access = this.catalogAccess;
+    const catalog = new Catalog(file, { readOnly: access === 'read-only', mustExist: access === 'existing' || realRoot === undefined });
     const storedRoot = catalog.root();
     const libraryRoot = realRoot ?? storedRoot;
-    if (!libraryRoot) {
+    try {
+      if (!libraryRoot) throw new EngineError(`catalog ${file} belongs to no library yet: give the photo folder too`);
+      if (realRoot && storedRoot && storedRoot !== realRoot && !moved) throw new LibraryMovedError(file, storedRoot, realRoot);
+    } catch (error) {
       catalog.close();
-      throw new EngineError(`catalog ${file} belongs to no library yet: give the photo folder too`);
+      throw error;
     }
     if (realRoot && storedRoot !== realRoot) catalog.setRoot(realRoot);
     // Clusterings and maps belong to the library they started on: they stop before its catalog closes.

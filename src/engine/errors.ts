@@ -31,3 +31,17 @@ export class NotFoundError extends EngineError {
 export class JobCancelledError extends EngineError {
   override name = 'JobCancelledError';
 }
+
+/** A catalog opened with another folder than its own: refused unless the caller says the library moved there. */
+export class LibraryMovedError extends EngineError {
+  override name = 'LibraryMovedError';
+  constructor(
+    readonly catalog: string,
+    readonly storedRoot: string,
+    readonly root: string,
+  ) {
+    super(
+      `catalog ${catalog} belongs to the library in ${storedRoot}, not ${root}: if the library moved there, say so (--moved-from ${storedRoot}); otherwise give another catalog`,
+    );
+  }
+}

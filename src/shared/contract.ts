@@ -95,6 +95,8 @@ export const requestSchemas = {
      * no caller of the contract names a file (the CLI's --db FILE goes through Engine.openCatalogFile, in-process).
      */
     root: z.string().min(1).max(4096),
+    /** The user confirmed that the library moved to `root`: its catalog, made for another folder, follows it. */
+    moved: z.boolean().optional(),
   }),
   /** The open library, or null: never an error, so a new window can ask first. */
   'library/current': z.strictObject({}),

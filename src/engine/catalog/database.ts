@@ -1,6 +1,6 @@
 // Opens a catalog file with the settings every connection needs and brings its schema up to date; refuses files that are not catalogs.
 import Database from 'better-sqlite3';
-import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { EngineError } from '../errors.ts';
@@ -43,7 +43,7 @@ export function openDatabase(file: string, migrations: readonly string[] = allMi
     throw new CatalogError(`no Facet catalog at ${file} yet: check the path, or scan the photo folder first (facet scan <folder>, with --db if you name the catalog)`);
   }
   if (readOnly) {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
+    const db = canReadInPlace(file) ? new Database(file, { readonly: true, fileMustExist: true }) : readIntoMemory(file);
     try {
       db.pragma('busy_timeout = 5000');
       const version = checkVersion(db, file, migrations);
@@ -145,6 +145,28 @@ function isUnmarkedCatalog(file: string): boolean {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * SQLite reads a WAL-mode file only with its -wal and -shm files next to it, existing or created:
+ * in a read-only folder without them it cannot open the catalog even read-only.
+ */
+function canReadInPlace(file: string): boolean {
+  if (existsSync(`${file}-wal`) && existsSync(`${file}-shm`)) return true;
+  try {
+    accessSync(dirname(file), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A read-only in-memory copy of the catalog, marked as a rollback-journal database (header bytes 18–19) since memory has no WAL. */
+function readIntoMemory(file: string): Db {
+  const image = readFileSync(file);
+  image[18] = 1;
+  image[19] = 1;
+  return new Database(image, { readonly: true });
 }
 
 /** SQLite would open a read-only file read-only without a word and fail at the first write: say so up front. */

@@ -158,8 +158,9 @@ describe('closing a catalog', () => {
   it('moves the WAL into the .db, so a copy of the .db alone is complete while another process still has it open', () => {
     const file = catalogFile();
     const catalog = new Catalog(file);
-    // Another reader keeps SQLite from checkpointing by itself when this connection closes.
+    // Another reader (one that has read, so it holds the WAL index) keeps SQLite from checkpointing by itself when this connection closes.
     const other = new Database(file, { readonly: true });
+    other.pragma('user_version');
     try {
       catalog.setRoot('/photos');
       storeRun(catalog);

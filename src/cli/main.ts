@@ -7,11 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { ContractError, type ClusterParams, type Detector, type LibraryStats, type Request, type RunReport, type ScanSummary, type TagImportResult } from '../shared/contract.ts';
 import { formatCsv } from '../core/csv.ts';
 import { Engine, EngineError, type CatalogAccess } from '../engine/engine.ts';
-import { LibraryMovedError } from '../engine/errors.ts';
+import { LibraryMovedError, ParamError } from '../engine/errors.ts';
 import { CatalogVersionError } from '../engine/catalog/database.ts';
 import { progressPrinter, formatDuration } from './progress.ts';
 import { compareRuns, reportText, runsTable, terminalWidth } from './report.ts';
 import { startServer } from '../server/server.ts';
+import { matchJson, matchText } from './match-output.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 1;
@@ -309,16 +310,22 @@ const commands: Record<string, Command> = {
     },
   },
   export: {
-    usage: 'facet export --run ID --format csv|json [--out FILE] [--library <folder> | --db FILE]',
+    usage: 'facet export --run ID --format csv|json|parquet [--out FILE] [--library <folder> | --db FILE]',
     access: 'read-only',
-    summary: 'one row per face of a run: face_id, photo, box, identity, cluster, distance',
+    summary: 'one row per face of a run: face_id, photo, box, identity, cluster, distance (parquet adds the descriptor and landmarks)',
     options: { ...libraryOptions, run: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
     async run(engine, values) {
       const id = idOption(values, 'run');
       if (id === undefined) throw new UsageError('give the run to export: --run ID');
       const format = values.format ?? 'csv';
-      if (format !== 'csv' && format !== 'json') throw new UsageError('--format takes csv or json');
+      if (format !== 'csv' && format !== 'json' && format !== 'parquet') throw new UsageError('--format takes csv, json or parquet');
+      if (format === 'parquet' && typeof values.out !== 'string') throw new UsageError('--format parquet writes a file: give it with --out FILE');
       await openLibrary(engine, values);
+      if (format === 'parquet') {
+        const written = await engine.exportRunParquet(id, values.out as string);
+        process.stderr.write(`facet: ${written} faces of run ${id} written to ${values.out}\n`);
+        return EXIT_OK;
+      }
       const rows = await engine.call('runs/export', { id });
       const text =
         format === 'json'
@@ -360,6 +367,39 @@ const commands: Record<string, Command> = {
       const report = await engine.call('runs/create', request);
       await printReport(engine, report, asJson);
       return EXIT_OK;
+    },
+  },
+  match: {
+    usage: 'facet match <image…> [--run ID] [--nprobe 1] [--top 5] [--library <folder> | --db FILE] [--json]',
+    access: 'read-only',
+    summary:
+      'who is in a photo: each face matched by descriptor against the nearest clusters of a run (--nprobe above k searches all); ' +
+      '--json gives { faces: [...] } for one photo, { images: [{ image, faces } | { image, error }] } for several',
+    options: { ...libraryOptions, run: { type: 'string' }, nprobe: { type: 'string' }, top: { type: 'string' } },
+    async run(engine, values, positionals) {
+      if (positionals.length === 0) throw new UsageError('give the photo to match: facet match <image…>');
+      const options = { runId: idOption(values, 'run'), nprobe: numberOption(values, 'nprobe'), top: numberOption(values, 'top') };
+      await openLibrary(engine, values);
+      // The run is checked once, before any photo is analysed: without one, one line says how to make it.
+      await engine.call('runs/get', { id: options.runId });
+      const results: ({ image: string; error: string } | ReturnType<typeof matchJson>)[] = [];
+      for (const image of positionals) {
+        try {
+          const match = await engine.matchFile(image, options);
+          results.push(matchJson(image, match));
+          if (values.json !== true) process.stdout.write(`${matchText(image, match)}\n`);
+        } catch (error) {
+          // A photo that cannot be matched (unreadable, no face) is reported and the others go on; bad options stop at once.
+          if (!(error instanceof EngineError) || error instanceof ParamError) throw error;
+          process.stderr.write(`facet: ${image}: ${error.message}\n`);
+          results.push({ image, error: error.message });
+        }
+      }
+      const failed = results.some((r) => 'error' in r);
+      if (values.json === true && !(failed && positionals.length === 1)) {
+        process.stdout.write(`${JSON.stringify(positionals.length === 1 ? results[0] : { images: results }, null, 2)}\n`);
+      }
+      return failed ? EXIT_USAGE : EXIT_OK;
     },
   },
   serve: {

@@ -35,6 +35,7 @@ import { StepJob } from './step-job.ts';
 import { MediaRenderer, photoFile, type MediaResponse } from './media.ts';
 import { FaceIndexCache } from './face-index.ts';
 import { MatchIndexCache, photoMatch, readPhotoToMatch, tooLarge } from './matching.ts';
+import { writeRunParquet } from './parquet-export.ts';
 import { faceFolders, faceIds, listFaces, photoDetails } from './face-queries.ts';
 import { identitiesWithCovers, listSuggestions, unknownGroups } from './suggestions.ts';
 import type { MediaRequest } from '../shared/media.ts';
@@ -368,6 +369,11 @@ export class Engine {
     // The box is kept exactly as drawn; the models only add what lies inside it.
     const id = catalog.addUserFace(photoId, { ...outcome.result, box });
     return photoDetails(catalog, faces.current(), photoId).faces.find((face) => face.id === id)!;
+  }
+
+  /** In-process only (facet export --format parquet): writes a file the user named, which no contract call can; returns the rows written. */
+  async exportRunParquet(runId: number, file: string): Promise<number> {
+    return writeRunParquet(this.requireLibrary().catalog, runId, file);
   }
 
   /**

@@ -5,6 +5,7 @@ import { IdentityRepository } from './identities.ts';
 import { FaceEditRepository } from './edits.ts';
 import { float32FromBlob, toBlob } from './blobs.ts';
 import { RunRepository } from './runs.ts';
+import { ScanLockRepository } from './scan-lock.ts';
 import type { Revisions } from './revisions.ts';
 import { planReanalysis } from '../reanalysis.ts';
 
@@ -167,6 +168,7 @@ export class Catalog {
   readonly identities: IdentityRepository;
   readonly runs: RunRepository;
   readonly edits: FaceEditRepository;
+  readonly scanLock: ScanLockRepository;
   /** Bumped by every write, so the face index knows when to rebuild. */
   readonly revisions: Revisions = { machine: 0, edits: 0 };
   private readonly statements;
@@ -180,6 +182,7 @@ export class Catalog {
     this.identities = new IdentityRepository(db, this.revisions);
     this.edits = new FaceEditRepository(db, this.revisions, this.identities);
     this.runs = new RunRepository(db);
+    this.scanLock = new ScanLockRepository(db);
     this.statements = {
       presentFaces: db.prepare<[], FaceRow>(`${FACE_SELECT} WHERE p.state != 'missing' ORDER BY f.id`),
       indexRows: db.prepare<[], IndexRow>(

@@ -5,5 +5,6 @@ import identities from './0002-identities.ts';
 import runs from './0003-runs.ts';
 import userMarks from './0004-user-marks.ts';
 import runIdsNeverReused from './0005-run-ids-never-reused.ts';
+import scanLock from './0006-scan-lock.ts';
 
-export const migrations: readonly string[] = [photosAndFaces, identities, runs, userMarks, runIdsNeverReused];
+export const migrations: readonly string[] = [photosAndFaces, identities, runs, userMarks, runIdsNeverReused, scanLock];

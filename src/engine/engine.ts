@@ -48,6 +48,8 @@ export interface EngineOptions {
   catalog?: string;
   /** Clusterings of more faces than this run in a worker thread (default CLUSTER_IN_WORKER_ABOVE); tests lower it. */
   clusterInWorkerAbove?: number;
+  /** The analysis worker's module (ANALYSIS_WORKER); tests give one that fails to start or dies. */
+  analysisWorker?: URL;
   /**
    * How catalogs are opened: 'create' (default) makes one for a folder that has none; 'existing' never
    * creates one; 'read-only' neither creates nor writes (commands that only read).
@@ -92,12 +94,14 @@ export class Engine {
   private readonly catalogAccess: CatalogAccess;
   /** Each catalog's matching indexes, one per run asked for. */
   private readonly matchIndexes = new WeakMap<Catalog, MatchIndexCache>();
-  private pool?: { workers: number; pool: Promise<AnalysisPool> };
+  private pool?: { workers: number; pool: Promise<AnalysisPool>; started?: AnalysisPool };
+  private readonly analysisWorker?: URL;
 
   constructor(options: EngineOptions = {}) {
     this.dataDir = options.dataDir ?? defaultDataDir();
     this.catalogFile = options.catalog && resolve(options.catalog);
     this.clusterInWorkerAbove = options.clusterInWorkerAbove ?? CLUSTER_IN_WORKER_ABOVE;
+    this.analysisWorker = options.analysisWorker;
     this.catalogAccess = options.catalogAccess ?? 'create';
   }
 
@@ -363,7 +367,7 @@ export class Engine {
     if (photo.width === null || photo.height === null) throw new EngineError(`${photo.path} has not been analysed yet: scan the library first`);
     if (box.x + box.w > photo.width || box.y + box.h > photo.height)
       throw new ParamError(`box: the face's box must lie inside the photo (${photo.width}×${photo.height} pixels)`, 'box');
-    const pool = await (this.pool?.pool ?? this.analysisPool(AnalysisPool.defaultSize()));
+    const pool = await this.analysisPool(this.pool?.workers ?? AnalysisPool.defaultSize());
     const outcome = await pool.analyseBox(file, box);
     if (!outcome.ok) throw new EngineError(`could not read the face drawn on ${photo.path}: ${outcome.reason}`);
     // The box is kept exactly as drawn; the models only add what lies inside it.
@@ -421,16 +425,24 @@ export class Engine {
     return entry.finished;
   }
 
-  /** Worker threads load the models once (seconds) and are kept for later scans of any library. */
+  /**
+   * Worker threads load the models once (seconds) and are kept for later scans of any library;
+   * a pool that failed (a worker that could not be replaced) is closed and the next call starts afresh.
+   */
   private analysisPool(workers: number): Promise<AnalysisPool> {
-    if (this.pool && this.pool.workers !== workers) {
+    if (this.pool && (this.pool.workers !== workers || this.pool.started?.failure)) {
       void this.pool.pool.then((p) => p.close(), () => undefined);
       this.pool = undefined;
     }
     if (!this.pool) {
-      const pool = AnalysisPool.start(workers);
-      this.pool = { workers, pool };
-      pool.catch(() => (this.pool = undefined));
+      const entry: { workers: number; pool: Promise<AnalysisPool>; started?: AnalysisPool } = { workers, pool: AnalysisPool.start(workers, this.analysisWorker) };
+      this.pool = entry;
+      entry.pool.then(
+        (p) => (entry.started = p),
+        () => {
+          if (this.pool === entry) this.pool = undefined;
+        },
+      );
     }
     return this.pool.pool;
   }

@@ -136,6 +136,8 @@ export class ScanJob {
     const timings: StageTimings[] = [];
     let next = 0;
     let rootGone: Error | undefined;
+    /** Why analysis cannot go on (the pool failed, the catalog refused a write): every lane stops at its next photo. */
+    let stopped: Error | undefined;
 
     const runOne = async (photo: { id: number; path: string }) => {
       const outcome = await pool.analyse(join(root, photo.path), options);
@@ -170,13 +172,19 @@ export class ScanJob {
     };
 
     const lane = async () => {
-      while (!this.cancelled && !rootGone && next < photos.length) await runOne(photos[next++]);
+      try {
+        while (!this.cancelled && !rootGone && !stopped && next < photos.length) await runOne(photos[next++]);
+      } catch (error) {
+        stopped ??= error as Error;
+      }
     };
+    // Every lane ends before the job does, so nothing is written after the job has reported how it ended.
     await Promise.all(Array.from({ length: pool.size }, lane));
     if (timings.length > 0) {
       const stage = (key: keyof StageTimings) => Math.round(median(timings.map((t) => t[key])) * 10) / 10;
       summary.stageMedianMs = { decode: stage('decode'), detect: stage('detect'), landmarks: stage('landmarks'), descriptor: stage('descriptor') };
     }
     if (rootGone) throw new LibraryUnreachableError(`${rootGone.message}; scan stopped, nothing was marked missing`);
+    if (stopped) throw new Error(`${stopped.message}; scan stopped (what was analysed is kept: scan again to go on)`);
   }
 }

@@ -109,7 +109,10 @@ export class AnalysisPool {
       slot.busy = undefined;
     }
     if (this.closed || index < 0) return;
-    this.spawn().catch(() => this.release());
+    this.spawn().catch((error: Error) => {
+      this.failure ??= new Error(`an analysis worker stopped (exit code ${code}) and could not be restarted: ${error.message}`);
+      this.waiting.splice(0).forEach((wake) => wake());
+    });
   }
 
   private release(): void {

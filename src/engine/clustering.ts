@@ -22,7 +22,7 @@ export function facesToCluster(
   catalog: Catalog,
   includeFiltered: boolean,
 ): { faces: FaceRecord[]; filteredOut: number; markedOut: number } {
-  const found = catalog.presentFaces().filter((f) => !f.excluded);
+  const found = catalog.presentFaces().filter((f) => !f.missed);
   const unmarked = found.filter((f) => f.mark === null);
   const markedOut = found.length - unmarked.length;
   if (includeFiltered) return { faces: unmarked, filteredOut: 0, markedOut };

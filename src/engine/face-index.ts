@@ -22,7 +22,7 @@ export interface IndexedFace {
   yaw: number | null;
   source: 'detector' | 'user';
   /** Not found by the latest analysis of its photo (kept for what the user said about it). */
-  excluded: boolean;
+  missed: boolean;
   /** On a photo that is still there. */
   present: boolean;
   quality: QualityFailure[];
@@ -75,7 +75,7 @@ function loadMachineFaces(catalog: Catalog): MachineFaces {
       score: r.score,
       yaw: r.yaw,
       source: r.source,
-      excluded: r.excluded === 1,
+      missed: r.missed === 1,
       present: r.photoState !== 'missing',
       quality: qualityFailures(r),
       row,

@@ -25,19 +25,19 @@ export interface ReanalysisPlan {
   update: { found: number; id: number }[];
   /** Found faces (by index) stored as new faces. */
   insert: number[];
-  /** Old faces not found again but kept, excluded, for what the user said about them. */
-  exclude: number[];
+  /** Old faces not found again but kept, as missed, for what the user said about them. */
+  missed: number[];
   delete: number[];
 }
 
 /**
  * Each found face takes the id of the first old detector face it overlaps that no earlier found
  * face took. A found face over a face the user drew is dropped: the user's face stands as drawn.
- * Old detector faces not found again are excluded when the user said something about them,
+ * Old detector faces not found again are kept as missed when the user said something about them,
  * deleted otherwise; faces the user drew are never touched.
  */
 export function planReanalysis(old: readonly StoredFace[], found: readonly Box[]): ReanalysisPlan {
-  const plan: ReanalysisPlan = { update: [], insert: [], exclude: [], delete: [] };
+  const plan: ReanalysisPlan = { update: [], insert: [], missed: [], delete: [] };
   const kept = new Set<number>();
   const drawn = old.filter((o) => o.source === 'user');
   const detected = old.filter((o) => o.source === 'detector');
@@ -53,7 +53,7 @@ export function planReanalysis(old: readonly StoredFace[], found: readonly Box[]
   });
   for (const o of detected) {
     if (kept.has(o.id)) continue;
-    (o.edited ? plan.exclude : plan.delete).push(o.id);
+    (o.edited ? plan.missed : plan.delete).push(o.id);
   }
   return plan;
 }

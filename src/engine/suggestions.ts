@@ -9,7 +9,7 @@ import { DESCRIPTOR_DIMS, type FaceIndex, type IndexedFace } from './face-index.
 /** Faces worth suggesting a person for: on present photos, found by the latest analysis, untagged, unmarked, past the gates. */
 function candidates(index: FaceIndex): IndexedFace[] {
   return index.faces.filter(
-    (f) => f.present && !f.excluded && f.quality.length === 0 && !index.tag(f.id) && index.mark(f.id) === null,
+    (f) => f.present && !f.missed && f.quality.length === 0 && !index.tag(f.id) && index.mark(f.id) === null,
   );
 }
 

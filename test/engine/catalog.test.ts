@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog, type AnalysedFace, type Box } from '../../src/engine/catalog/catalog.ts';
 import { iou } from '../../src/engine/reanalysis.ts';
+import { facesToCluster } from '../../src/engine/clustering.ts';
 import { CatalogVersionError, openDatabase, schemaVersion } from '../../src/engine/catalog/database.ts';
 import { migrations } from '../../src/engine/catalog/migrations/index.ts';
+import faceMissed from '../../src/engine/catalog/migrations/0007-face-missed.ts';
 import { tempDir, useTempDirs } from '../helpers/temp.ts';
 
 useTempDirs();
@@ -38,8 +40,8 @@ function addPhoto(catalog: Catalog, path: string): number {
 
 function facesOf(catalog: Catalog, photoId: number) {
   return catalog.db
-    .prepare<[number], { id: number; box_x: number; box_y: number; excluded: number; descriptor: Buffer }>(
-      'SELECT id, box_x, box_y, excluded, descriptor FROM faces WHERE photo_id = ? ORDER BY id',
+    .prepare<[number], { id: number; box_x: number; box_y: number; missed: number; descriptor: Buffer }>(
+      'SELECT id, box_x, box_y, missed_at IS NOT NULL AS missed, descriptor FROM faces WHERE photo_id = ? ORDER BY id',
     )
     .all(photoId);
 }
@@ -158,8 +160,8 @@ describe('upgrading a catalog', () => {
 
     const catalog = new Catalog(file);
     try {
-      expect(pragmas(catalog.db)).toEqual({ version: 4, journal: 'wal', foreignKeys: 1, integrity: 'ok' });
-      expect(catalog.db.prepare('SELECT id, source, excluded FROM faces').all()).toEqual([{ id: 5, source: 'detector', excluded: 0 }]);
+      expect(pragmas(catalog.db)).toEqual({ version: migrations.length, journal: 'wal', foreignKeys: 1, integrity: 'ok' });
+      expect(catalog.db.prepare('SELECT id, source, missed_at FROM faces').all()).toEqual([{ id: 5, source: 'detector', missed_at: null }]);
       expect(catalog.runs.assignments(3)).toEqual([{ faceId: 5, cluster: 0, distance: 0.5 }]);
       expect(catalog.stats()).toMatchObject({ faces: 1, taggedFaces: 1, markedFaces: 0 });
       catalog.edits.mark([5], 'ignore');
@@ -172,6 +174,39 @@ describe('upgrading a catalog', () => {
       // Marks and rejections go with their face.
       catalog.db.prepare('DELETE FROM faces WHERE id = 5').run();
       expect(catalog.edits.all()).toEqual({ tags: [], marks: [], rejections: [] });
+    } finally {
+      catalog.close();
+    }
+  });
+
+  it('upgrades faces the analysis had set aside as "excluded" to missed, apart from the user\'s marks', () => {
+    const file = catalogFile();
+    const old = openDatabase(file, migrations.slice(0, migrations.indexOf(faceMissed)));
+    try {
+      old.prepare("INSERT INTO photos (id, path, size, mtime_ms, state) VALUES (1, 'p.jpg', 1, 1, 'analysed')").run();
+      const insert = old.prepare(
+        `INSERT INTO faces (id, photo_id, box_x, box_y, box_w, box_h, score, landmarks, descriptor, size, excluded)
+         VALUES (?, 1, 0, 0, 50, 50, 0.9, zeroblob(544), zeroblob(512), 50, ?)`,
+      );
+      insert.run(5, 1);
+      insert.run(6, 0);
+      old.prepare("INSERT INTO identities (id, name) VALUES (2, 'Ada')").run();
+      old.prepare("INSERT INTO face_identities (face_id, identity_id, source) VALUES (5, 2, 'user')").run();
+    } finally {
+      old.close();
+    }
+
+    const catalog = new Catalog(file);
+    try {
+      expect(pragmas(catalog.db)).toEqual({ version: migrations.length, journal: 'wal', foreignKeys: 1, integrity: 'ok' });
+      const columns = catalog.db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'faces\')').all().map((c) => c.name);
+      expect(columns).toContain('missed_at');
+      expect(columns).not.toContain('excluded');
+      expect(catalog.presentFaces().map(({ id, missed, identity, mark }) => ({ id, missed, identity, mark }))).toEqual([
+        { id: 5, missed: true, identity: 'Ada', mark: null },
+        { id: 6, missed: false, identity: null, mark: null },
+      ]);
+      expect(facesToCluster(catalog, true).faces.map((f) => f.id)).toEqual([6]);
     } finally {
       catalog.close();
     }
@@ -227,7 +262,7 @@ describe('storing a re-analysed photo', () => {
 
       const after = facesOf(catalog, photo);
       expect(after.map((f) => f.id)).toEqual([first.id]);
-      expect(after[0]).toMatchObject({ box_x: 106, box_y: 54, excluded: 0 });
+      expect(after[0]).toMatchObject({ box_x: 106, box_y: 54, missed: 0 });
       expect(Buffer.compare(after[0].descriptor, first.descriptor)).not.toBe(0);
       expect(catalog.stats()).toMatchObject({ faces: 1, taggedFaces: 1 });
       const row = catalog.db.prepare<[number], { state: string; analysis: string }>('SELECT state, analysis FROM photos WHERE id = ?').get(photo)!;
@@ -238,7 +273,7 @@ describe('storing a re-analysed photo', () => {
     }
   });
 
-  it('keeps a tagged face that was not found again, excluded, and drops an untagged one', () => {
+  it('keeps a tagged face that was not found again, as missed, and drops an untagged one', () => {
     const catalog = new Catalog(catalogFile());
     try {
       const photo = addPhoto(catalog, 'group.jpg');
@@ -256,10 +291,10 @@ describe('storing a re-analysed photo', () => {
 
       const after = facesOf(catalog, photo);
       expect(after.find((f) => f.id === untagged.id)).toBeUndefined();
-      expect(after.find((f) => f.id === tagged.id)).toMatchObject({ excluded: 1, box_x: 50 });
+      expect(after.find((f) => f.id === tagged.id)).toMatchObject({ missed: 1, box_x: 50 });
       const fresh = after.filter((f) => f.id !== tagged.id);
       expect(fresh).toHaveLength(1);
-      expect(fresh[0]).toMatchObject({ box_x: 300, excluded: 0 });
+      expect(fresh[0]).toMatchObject({ box_x: 300, missed: 0 });
       expect(
         catalog.db.prepare('SELECT fi.face_id, i.name FROM face_identities fi JOIN identities i ON i.id = fi.identity_id').all(),
       ).toEqual([{ face_id: tagged.id, name: 'Linus' }]);
@@ -268,7 +303,7 @@ describe('storing a re-analysed photo', () => {
     }
   });
 
-  it('keeps marked and rejected faces that were not found again, excluded, and never touches a face the user drew', () => {
+  it('keeps marked and rejected faces that were not found again, as missed, and never touches a face the user drew', () => {
     const catalog = new Catalog(catalogFile());
     try {
       const photo = addPhoto(catalog, 'crowd.jpg');
@@ -285,16 +320,16 @@ describe('storing a re-analysed photo', () => {
       catalog.storeAnalysis(photo, { width: 1000, height: 600, faces: [face(overDrawn, 4), face({ x: 300, y: 400, w: 90, h: 90 }, 5)], analysis: {} });
 
       const after = catalog.db
-        .prepare<[number], { id: number; box_x: number; excluded: number; source: string }>(
-          'SELECT id, box_x, excluded, source FROM faces WHERE photo_id = ? ORDER BY id',
+        .prepare<[number], { id: number; box_x: number; missed: number; source: string }>(
+          'SELECT id, box_x, missed_at IS NOT NULL AS missed, source FROM faces WHERE photo_id = ? ORDER BY id',
         )
         .all(photo);
       expect(after.find((f) => f.id === plain.id)).toBeUndefined();
-      expect(after.filter((f) => f.id !== plain.id).map(({ id, box_x, excluded, source }) => ({ id, box_x, excluded, source }))).toEqual([
-        { id: marked.id, box_x: 10, excluded: 1, source: 'detector' },
-        { id: rejected.id, box_x: 210, excluded: 1, source: 'detector' },
-        { id: drawn, box_x: 610, excluded: 0, source: 'user' },
-        { id: expect.any(Number), box_x: 300, excluded: 0, source: 'detector' },
+      expect(after.filter((f) => f.id !== plain.id).map(({ id, box_x, missed, source }) => ({ id, box_x, missed, source }))).toEqual([
+        { id: marked.id, box_x: 10, missed: 1, source: 'detector' },
+        { id: rejected.id, box_x: 210, missed: 1, source: 'detector' },
+        { id: drawn, box_x: 610, missed: 0, source: 'user' },
+        { id: expect.any(Number), box_x: 300, missed: 0, source: 'detector' },
       ]);
       expect(catalog.edits.all()).toMatchObject({ marks: [{ faceId: marked.id, mark: 'not-a-face' }], rejections: [{ faceId: rejected.id, identityId: identity }] });
     } finally {
@@ -302,18 +337,31 @@ describe('storing a re-analysed photo', () => {
     }
   });
 
-  it('includes again an excluded face that is found again', () => {
+  it('leaves a missed tagged face out of clustering with its tag, and takes it back when an analysis finds it again', () => {
     const catalog = new Catalog(catalogFile());
     try {
       const photo = addPhoto(catalog, 'back.jpg');
       const box = { x: 100, y: 100, w: 100, h: 100 };
       catalog.storeAnalysis(photo, { width: 500, height: 500, faces: [face(box)], analysis: {} });
       const [only] = facesOf(catalog, photo);
-      catalog.edits.mark([only.id], 'ignore');
+      tagBySql(catalog, only.id, 'Grace');
+      const clustered = () => facesToCluster(catalog, true).faces.map((f) => f.id);
+      expect(clustered()).toEqual([only.id]);
+
       catalog.storeAnalysis(photo, { width: 500, height: 500, faces: [], analysis: {} });
-      expect(facesOf(catalog, photo)).toMatchObject([{ id: only.id, excluded: 1 }]);
+      expect(facesOf(catalog, photo)).toMatchObject([{ id: only.id, missed: 1 }]);
+      expect(clustered()).toEqual([]);
+      expect(catalog.presentFaces()).toMatchObject([{ id: only.id, missed: true, identity: 'Grace', mark: null }]);
+      // Missing it is the machine's state, not a mark of the user's.
+      expect(catalog.stats()).toMatchObject({ taggedFaces: 1, markedFaces: 0 });
+      const since = catalog.db.prepare<[number], { missed_at: string }>('SELECT missed_at FROM faces WHERE id = ?').get(only.id)!.missed_at;
+      catalog.storeAnalysis(photo, { width: 500, height: 500, faces: [], analysis: {} });
+      expect(catalog.db.prepare('SELECT missed_at FROM faces WHERE id = ?').get(only.id)).toEqual({ missed_at: since });
+
       catalog.storeAnalysis(photo, { width: 500, height: 500, faces: [face(box)], analysis: {} });
-      expect(facesOf(catalog, photo)).toMatchObject([{ id: only.id, excluded: 0 }]);
+      expect(facesOf(catalog, photo)).toMatchObject([{ id: only.id, missed: 0 }]);
+      expect(clustered()).toEqual([only.id]);
+      expect(catalog.presentFaces()).toMatchObject([{ id: only.id, missed: false, identity: 'Grace' }]);
     } finally {
       catalog.close();
     }

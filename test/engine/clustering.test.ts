@@ -28,10 +28,10 @@ describeWithData('clustering runs', () => {
   beforeAll(async () => {
     base = await scanPeopleLibrary({ tagFromFolders: true });
     const g = DEFAULT_QUALITY_GATES;
-    allFaces = count(base.catalog, 'SELECT count(*) AS n FROM faces WHERE excluded = 0');
+    allFaces = count(base.catalog, 'SELECT count(*) AS n FROM faces WHERE missed_at IS NULL');
     failingGates = count(
       base.catalog,
-      `SELECT count(*) AS n FROM faces WHERE excluded = 0
+      `SELECT count(*) AS n FROM faces WHERE missed_at IS NULL
          AND (score < ? OR size < ? OR coalesce(fit_residual, 0) > ? OR abs(coalesce(yaw, 0)) > ?)`,
       g.minScore,
       g.minSize,

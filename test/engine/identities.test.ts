@@ -303,9 +303,9 @@ describeWithData('identities and tags', () => {
     const summary = await scanLibrary(engine, { reanalyse: true });
     expect(summary).toMatchObject({ state: 'done', analysed: again.length, missing: PEOPLE_PHOTOS.length - again.length, failed: [] });
     expect(tagRows(catalog)).toEqual(tags);
-    // Found again at the same places: same ids, none set aside as excluded, none added.
-    expect(facesWithPaths(catalog).map(({ id, path, excluded }) => ({ id, path, excluded }))).toEqual(
-      facesBefore.map(({ id, path, excluded }) => ({ id, path, excluded })),
+    // Found again at the same places: same ids, none set aside as missed, none added.
+    expect(facesWithPaths(catalog).map(({ id, path, missed }) => ({ id, path, missed }))).toEqual(
+      facesBefore.map(({ id, path, missed }) => ({ id, path, missed })),
     );
     expect(await engine.call('library/stats', {})).toMatchObject({ taggedFaces: PEOPLE_PHOTOS.length + 1, identities: 4 });
   });

@@ -1,4 +1,4 @@
-// The re-analysis plan on its own: which old faces keep their ids, which stay excluded, which go, and faces the user drew.
+// The re-analysis plan on its own: which old faces keep their ids, which are kept as missed, which go, and faces the user drew.
 import { describe, expect, it } from 'vitest';
 import { planReanalysis, type StoredFace } from '../../src/engine/reanalysis.ts';
 
@@ -13,13 +13,13 @@ describe('planReanalysis', () => {
         { found: 1, id: 1 },
       ],
       insert: [2],
-      exclude: [],
+      missed: [],
       delete: [],
     });
   });
 
-  it('excludes old faces the user said something about, deletes the others, and leaves drawn faces alone', () => {
+  it('keeps as missed the old faces the user said something about, deletes the others, and leaves drawn faces alone', () => {
     const plan = planReanalysis([old(1, 0, 'detector', true), old(2, 200), old(3, 400, 'user'), old(4, 600, 'user', true)], [box(402), box(900)]);
-    expect(plan).toEqual({ update: [], insert: [1], exclude: [1], delete: [2] });
+    expect(plan).toEqual({ update: [], insert: [1], missed: [1], delete: [2] });
   });
 });

@@ -22,7 +22,7 @@ interface StoredFace {
   id: number;
   path: string;
   source: string;
-  excluded: number;
+  missed_at: string | null;
   descriptor: Float32Array;
   landmarks: Float32Array;
 }
@@ -32,8 +32,8 @@ function storedFaces(file: string): StoredFace[] {
     file,
     (db) =>
       db
-        .prepare<[], { id: number; path: string; source: string; excluded: number; descriptor: Buffer; landmarks: Buffer }>(
-          'SELECT f.id, p.path, f.source, f.excluded, f.descriptor, f.landmarks FROM faces f JOIN photos p ON p.id = f.photo_id ORDER BY f.id',
+        .prepare<[], { id: number; path: string; source: string; missed_at: string | null; descriptor: Buffer; landmarks: Buffer }>(
+          'SELECT f.id, p.path, f.source, f.missed_at, f.descriptor, f.landmarks FROM faces f JOIN photos p ON p.id = f.photo_id ORDER BY f.id',
         )
         .all()
         .map((r) => ({
@@ -96,7 +96,7 @@ describeWithData('user edits on real photos', () => {
     expect(added).toMatchObject({ photoId, photo: AMY, box, score: 1, source: 'user', identityId: null, mark: null });
     expect(added.landmarks).toHaveLength(136);
     const stored = onlyFace(AMY);
-    expect(stored).toMatchObject({ id: added.id, source: 'user', excluded: 0 });
+    expect(stored).toMatchObject({ id: added.id, source: 'user', missed_at: null });
     expect(stored.descriptor).toHaveLength(128);
     expect(Math.hypot(...stored.descriptor)).toBeCloseTo(1, 5);
     expect(distance(stored.descriptor, detected.descriptor)).toBeLessThan(0.3);
@@ -113,12 +113,12 @@ describeWithData('user edits on real photos', () => {
     const ada = await engine.call('identities/create', { name: 'Ada' });
     await engine.call('faces/mark', { faceIds: [powell.id], mark: 'ignore' });
     await engine.call('suggestions/reject', { faceIds: [bush.id], identityId: ada.id });
-    const before = storedFaces(catalog).map(({ id, path, source, excluded }) => ({ id, path, source, excluded }));
+    const before = storedFaces(catalog).map(({ id, path, source, missed_at }) => ({ id, path, source, missed_at }));
 
     const summary = await scanLibrary(engine, { reanalyse: true });
     expect(summary).toMatchObject({ state: 'done', analysed: 4, failed: [] });
     // The detector finds Amy's face again, over the drawn one: the drawn face stands, no second face appears.
-    expect(storedFaces(catalog).map(({ id, path, source, excluded }) => ({ id, path, source, excluded }))).toEqual(before);
+    expect(storedFaces(catalog).map(({ id, path, source, missed_at }) => ({ id, path, source, missed_at }))).toEqual(before);
     expect((await engine.call('faces/list', { marked: 'only' })).faces.map((f) => [f.id, f.mark])).toEqual([[powell.id, 'ignore']]);
     withCatalog(
       catalog,

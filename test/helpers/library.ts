@@ -88,7 +88,7 @@ export interface FaceRecord {
   box_h: number;
   score: number;
   padding: number;
-  excluded: number;
+  missed_at: string | null;
 }
 
 /** A connection of the test's own to a catalog file, opened and closed around each use. */
@@ -123,7 +123,7 @@ export function facesIn(file: string): FaceRecord[] {
     file,
     (db) =>
       db
-        .prepare<[], FaceRecord>('SELECT id, photo_id, box_x, box_y, box_w, box_h, score, padding, excluded FROM faces ORDER BY id')
+        .prepare<[], FaceRecord>('SELECT id, photo_id, box_x, box_y, box_w, box_h, score, padding, missed_at FROM faces ORDER BY id')
         .all(),
     { readonly: true },
   );

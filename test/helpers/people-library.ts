@@ -88,7 +88,8 @@ export interface FaceAt {
   id: number;
   path: string;
   box: { x: number; y: number; w: number; h: number };
-  excluded: number;
+  /** Not found by the latest analysis (faces.missed_at set). */
+  missed: boolean;
 }
 
 /** Every face in the catalog with its photo's path, in id order. */
@@ -97,12 +98,12 @@ export function facesWithPaths(file: string): FaceAt[] {
     file,
     (db) =>
       db
-        .prepare<[], { id: number; path: string; x: number; y: number; w: number; h: number; excluded: number }>(
-          `SELECT f.id, p.path, f.box_x AS x, f.box_y AS y, f.box_w AS w, f.box_h AS h, f.excluded
+        .prepare<[], { id: number; path: string; x: number; y: number; w: number; h: number; missed: number }>(
+          `SELECT f.id, p.path, f.box_x AS x, f.box_y AS y, f.box_w AS w, f.box_h AS h, f.missed_at IS NOT NULL AS missed
            FROM faces f JOIN photos p ON p.id = f.photo_id ORDER BY f.id`,
         )
         .all()
-        .map(({ id, path, x, y, w, h, excluded }) => ({ id, path, box: { x, y, w, h }, excluded })),
+        .map(({ id, path, x, y, w, h, missed }) => ({ id, path, box: { x, y, w, h }, missed: missed === 1 })),
     { readonly: true },
   );
 }

@@ -55,7 +55,8 @@ export interface FaceRecord {
   roll: number | null;
   fitResidual: number | null;
   padding: number;
-  excluded: boolean;
+  /** Not found by the latest analysis of its photo: kept for what the user said about it, left out of runs. */
+  missed: boolean;
   landmarks: Float32Array;
   descriptor: Float32Array;
   identityId: number | null;
@@ -79,7 +80,7 @@ interface FaceRow {
   roll: number | null;
   fit_residual: number | null;
   padding: number;
-  excluded: number;
+  missed: number;
   landmarks: Buffer;
   descriptor: Buffer;
   identity_id: number | null;
@@ -104,7 +105,7 @@ export interface IndexRow {
   yaw: number | null;
   fitResidual: number | null;
   source: 'detector' | 'user';
-  excluded: number;
+  missed: number;
   descriptor: Buffer;
 }
 
@@ -130,7 +131,7 @@ function faceFromRow(r: FaceRow): FaceRecord {
     roll: r.roll,
     fitResidual: r.fit_residual,
     padding: r.padding,
-    excluded: r.excluded === 1,
+    missed: r.missed === 1,
     landmarks: float32FromBlob(r.landmarks),
     descriptor: float32FromBlob(r.descriptor),
     identityId: r.identity_id,
@@ -141,7 +142,7 @@ function faceFromRow(r: FaceRow): FaceRecord {
 
 const FACE_SELECT = `
   SELECT f.id, f.photo_id, p.path, p.width, p.height, f.box_x, f.box_y, f.box_w, f.box_h, f.score, f.size,
-         f.yaw, f.roll, f.fit_residual, f.padding, f.excluded, f.landmarks, f.descriptor,
+         f.yaw, f.roll, f.fit_residual, f.padding, f.missed_at IS NOT NULL AS missed, f.landmarks, f.descriptor,
          fi.identity_id, i.name AS identity, m.mark
   FROM faces f JOIN photos p ON p.id = f.photo_id
   LEFT JOIN face_identities fi ON fi.face_id = f.id
@@ -188,7 +189,7 @@ export class Catalog {
       indexRows: db.prepare<[], IndexRow>(
         `SELECT f.id, f.photo_id AS photoId, p.path, p.state AS photoState, p.width AS photoWidth, p.height AS photoHeight,
            f.box_x AS x, f.box_y AS y, f.box_w AS w, f.box_h AS h, f.score, f.size, f.yaw, f.fit_residual AS fitResidual,
-           f.source, f.excluded, f.descriptor
+           f.source, f.missed_at IS NOT NULL AS missed, f.descriptor
          FROM faces f JOIN photos p ON p.id = f.photo_id ORDER BY f.id`,
       ),
       dataVersion: db.prepare<[], { data_version: number }>('PRAGMA data_version'),
@@ -257,11 +258,12 @@ export class Catalog {
       updateFace: db.prepare(
         `UPDATE faces SET box_x = @x, box_y = @y, box_w = @w, box_h = @h, score = @score, landmarks = @landmarks,
            descriptor = @descriptor, size = @size, yaw = @yaw, roll = @roll, fit_residual = @fitResidual, padding = @padding,
-           excluded = 0
+           missed_at = NULL
          WHERE id = @id`,
       ),
       deleteFace: db.prepare('DELETE FROM faces WHERE id = ?'),
-      excludeFace: db.prepare('UPDATE faces SET excluded = 1 WHERE id = ?'),
+      // The first analysis that missed it is kept: a face missed again and again was missed since then.
+      missFace: db.prepare("UPDATE faces SET missed_at = coalesce(missed_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) WHERE id = ?"),
       analysed: db.prepare(
         `UPDATE photos SET state = 'analysed', error = NULL, width = ?, height = ?, analysis = ?,
            analysed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
@@ -356,7 +358,7 @@ export class Catalog {
   /**
    * Stores a photo's faces and stamps it analysed in one transaction, so an interrupted scan
    * leaves every photo either fully stored or still pending. Which old faces keep their ids, are
-   * kept excluded or go is planned by planReanalysis; here the plan is written.
+   * kept as missed or go is planned by planReanalysis; here the plan is written.
    */
   storeAnalysis(photoId: number, result: PhotoAnalysis): void {
     this.db.transaction(() => {
@@ -372,7 +374,7 @@ export class Catalog {
       );
       for (const { found, id } of plan.update) this.statements.updateFace.run({ ...faceRow(photoId, result.faces[found]), id });
       for (const found of plan.insert) this.statements.insertFace.run({ ...faceRow(photoId, result.faces[found]), source: 'detector' });
-      for (const id of plan.exclude) this.statements.excludeFace.run(id);
+      for (const id of plan.missed) this.statements.missFace.run(id);
       for (const id of plan.delete) this.statements.deleteFace.run(id);
       this.statements.analysed.run(result.width, result.height, JSON.stringify(result.analysis), photoId);
     })();

@@ -6,5 +6,6 @@ import runs from './0003-runs.ts';
 import userMarks from './0004-user-marks.ts';
 import runIdsNeverReused from './0005-run-ids-never-reused.ts';
 import scanLock from './0006-scan-lock.ts';
+import faceMissed from './0007-face-missed.ts';
 
-export const migrations: readonly string[] = [photosAndFaces, identities, runs, userMarks, runIdsNeverReused, scanLock];
+export const migrations: readonly string[] = [photosAndFaces, identities, runs, userMarks, runIdsNeverReused, scanLock, faceMissed];

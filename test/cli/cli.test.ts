@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryInfo, ScanSummary } from '../../src/shared/contract.ts';
+import { FACET_APPLICATION_ID } from '../../src/engine/catalog/database.ts';
 import { migrations } from '../../src/engine/catalog/migrations/index.ts';
 import { catalogPathFor } from '../../src/engine/paths.ts';
 import { expectUsageError, runFacet, type FacetRun } from '../helpers/cli.ts';
@@ -159,6 +160,7 @@ describe('facet on bad usage', () => {
   it('rejects a catalog made by a newer Facet', async () => {
     const file = join(tempDir('facet-cli-'), 'future.sqlite');
     const db = new Database(file);
+    db.pragma(`application_id = ${FACET_APPLICATION_ID}`);
     db.pragma(`user_version = ${migrations.length + 1}`);
     db.close();
     expectUsageError(await runFacet(['stats', '--db', file], { dataDir }), /newer than this Facet/);

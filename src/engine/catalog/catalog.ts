@@ -270,14 +270,17 @@ export class Catalog {
       ),
       failed: db.prepare("UPDATE photos SET state = 'failed', error = ? WHERE id = ?"),
       failures: db.prepare<[number], Failure>(
-        "SELECT path, error AS reason FROM photos WHERE state = 'failed' ORDER BY path LIMIT ?",
+        `SELECT path, error AS reason FROM photos WHERE state = 'failed'
+         UNION ALL SELECT path, reason FROM unusable_files ORDER BY path LIMIT ?`,
       ),
+      clearUnusable: db.prepare('DELETE FROM unusable_files'),
+      addUnusable: db.prepare('INSERT OR REPLACE INTO unusable_files (path, reason) VALUES (?, ?)'),
       stats: db.prepare<[], LibraryStats>(
         `SELECT
            (SELECT count(*) FROM photos) AS photos,
            (SELECT count(*) FROM photos WHERE state = 'pending') AS pending,
            (SELECT count(*) FROM photos WHERE state = 'analysed') AS analysed,
-           (SELECT count(*) FROM photos WHERE state = 'failed') AS failed,
+           (SELECT count(*) FROM photos WHERE state = 'failed') + (SELECT count(*) FROM unusable_files) AS failed,
            (SELECT count(*) FROM photos WHERE state = 'missing') AS missing,
            (SELECT count(*) FROM faces) AS faces,
            (SELECT count(*) FROM faces WHERE padding > 0) AS paddedFaces,
@@ -445,6 +448,16 @@ export class Catalog {
     return this.statements.photoByPath.get(path)?.id;
   }
 
+  /** What the latest complete walk of the library could not use, in place of what the one before found. */
+  replaceUnusable(files: readonly Failure[]): void {
+    this.db.transaction(() => {
+      this.statements.clearUnusable.run();
+      for (const f of files) this.statements.addUnusable.run(f.path, f.reason);
+    })();
+    this.revisions.machine++;
+  }
+
+  /** Photos that failed and files the walk could not use, by path. */
   failures(limit = 1000): Failure[] {
     return this.statements.failures.all(limit);
   }

@@ -116,6 +116,7 @@ export async function reconcileLibrary(
       }
     }
     catalog.markMissing(gone.filter((p) => !relinked.has(p.id) && p.state !== 'missing').map((p) => p.id));
+    catalog.replaceUnusable(result.problems);
   })();
   return result;
 }

@@ -7,5 +7,6 @@ import userMarks from './0004-user-marks.ts';
 import runIdsNeverReused from './0005-run-ids-never-reused.ts';
 import scanLock from './0006-scan-lock.ts';
 import faceMissed from './0007-face-missed.ts';
+import unusableFiles from './0008-unusable-files.ts';
 
-export const migrations: readonly string[] = [photosAndFaces, identities, runs, userMarks, runIdsNeverReused, scanLock, faceMissed];
+export const migrations: readonly string[] = [photosAndFaces, identities, runs, userMarks, runIdsNeverReused, scanLock, faceMissed, unusableFiles];

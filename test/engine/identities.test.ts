@@ -56,7 +56,8 @@ describeWithData('identities and tags', () => {
     const catalog = copyCatalog(base.catalog);
     const engine = new Engine({ dataDir: tempDir('facet-data-') });
     engines.push(engine);
-    await engine.openCatalogFile(catalog, root);
+    // A folder given is a new home for the library (a subset of its photos): the catalog follows it.
+    await engine.openCatalogFile(catalog, root, root !== undefined);
     return { engine, catalog };
   }
 

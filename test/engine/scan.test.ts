@@ -63,7 +63,8 @@ describeWithData('scanning a library', () => {
     const catalog = join(dir, 'catalog.sqlite');
     cpSync(base.catalog, catalog);
     const engine = newEngine();
-    const info = await engine.openCatalogFile(catalog, root);
+    // To the catalog, the copy is its library moved to a new folder.
+    const info = await engine.openCatalogFile(catalog, root, true);
     expect(info.root).toBe(realpathSync(root));
     return { root, catalog, engine };
   }

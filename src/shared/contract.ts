@@ -77,9 +77,12 @@ export const clusterParamsSchema = z.strictObject({
 });
 export type ClusterParams = z.output<typeof clusterParamsSchema>;
 
+/** The longest tag CSV a request may carry (characters): hundreds of thousands of rows; `facet serve` reads bodies up to 16 MB. */
+export const TAG_CSV_MAX_CHARS = 15 * 1024 * 1024;
+
 const tagSourceSchema = z.union([
   z.strictObject({ from: z.literal('folders') }),
-  z.strictObject({ from: z.literal('csv'), csv: z.string().max(50_000_000) }),
+  z.strictObject({ from: z.literal('csv'), csv: z.string().max(TAG_CSV_MAX_CHARS, 'a tag CSV can be at most 15 MB: split it into smaller files') }),
 ]);
 
 /**

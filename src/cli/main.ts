@@ -12,6 +12,7 @@ import { CatalogVersionError } from '../engine/catalog/database.ts';
 import { progressPrinter, formatDuration } from './progress.ts';
 import { compareRuns, reportText, runsTable, terminalWidth } from './report.ts';
 import { startServer } from '../server/server.ts';
+import { thisMachine, workerLimit } from '../engine/worker-limit.ts';
 import { matchJson, matchText } from './match-output.ts';
 
 export const EXIT_OK = 0;
@@ -103,10 +104,14 @@ function scanText(summary: ScanSummary): string {
 }
 
 export async function runScan(engine: Engine, values: Values): Promise<ScanSummary> {
+  const requested = numberOption(values, 'workers');
+  // A sensible request beyond this machine is lowered with a note (the engine would lower it too, silently); nonsense goes to the contract.
+  const limit = requested !== undefined && Number.isInteger(requested) && requested >= 1 ? workerLimit(requested, thisMachine()) : undefined;
+  if (limit?.note) process.stderr.write(`facet: ${limit.note}\n`);
   const { jobId } = await engine.call('library/scan', {
     detector: values.detector as Detector | undefined,
     minScore: numberOption(values, 'min-score'),
-    workers: numberOption(values, 'workers'),
+    workers: limit?.workers ?? requested,
     reanalyse: values.reanalyse === true,
   });
   const printer = progressPrinter(process.stderr);
@@ -418,7 +423,11 @@ const commands: Record<string, Command> = {
         });
       }
       const rendererDir = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
-      const server = await startServer({ engine, port, rendererDir: existsSync(rendererDir) ? rendererDir : undefined });
+      const server = await startServer({ engine, port, rendererDir: existsSync(rendererDir) ? rendererDir : undefined }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EADDRINUSE') throw new UsageError(`port ${port} is already in use (another facet serve?): stop that program, or choose another port with --port P (--port 0 takes any free one)`);
+        if (error.code === 'EACCES') throw new UsageError(`port ${port} needs administrator rights: choose one above 1023 with --port P (--port 0 takes any free one)`);
+        throw error;
+      });
       process.stdout.write(`${server.url}\n`);
       if (!existsSync(rendererDir)) process.stderr.write('facet: the renderer is not built (npm run build); only /api/ and /media/ answer\n');
       await new Promise<void>((resolve) => {

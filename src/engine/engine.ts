@@ -26,7 +26,7 @@ import { AnalysisPool } from './analysis/pool.ts';
 import { catalogPathFor, defaultDataDir } from './paths.ts';
 import { ScanJob } from './scan-job.ts';
 import { takeScanLock } from './scan-lock.ts';
-import { EngineError, LibraryMovedError, NoLibraryError, NotFoundError, ParamError } from './errors.ts';
+import { EngineError, JobCancelledError, LibraryMovedError, NoLibraryError, NotFoundError, ParamError } from './errors.ts';
 import { CLUSTER_IN_WORKER_ABOVE, createRun, exportRun, featureSignals, featureVariance, runInput, toReport, toSummary } from './clustering.ts';
 import { importTags, previewTags } from './tag-import.ts';
 import { cachedMap, colouredMap, computeMap, mapInput, mapName, type MapPoints } from './projections.ts';
@@ -40,6 +40,8 @@ import { faceFolders, faceIds, listFaces, photoDetails } from './face-queries.ts
 import { identitiesWithCovers, listSuggestions, unknownGroups } from './suggestions.ts';
 import type { MediaRequest } from '../shared/media.ts';
 import { checkLibraryRoot } from '../shared/library-root.ts';
+import { Log, logFileIn } from './log.ts';
+import { thisMachine, workerLimit } from './worker-limit.ts';
 
 export interface EngineOptions {
   /** Where catalogs live when a library is opened by folder; the platform's data folder by default. */
@@ -91,14 +93,18 @@ export class Engine {
   /** Maps being computed, by run, method and seed: asking again for the same map joins its job. */
   private readonly pendingMaps = new Map<string, Promise<MapPoints>>();
   private readonly clusterInWorkerAbove: number;
-  private readonly catalogAccess: CatalogAccess;
   /** Each catalog's matching indexes, one per run asked for. */
   private readonly matchIndexes = new WeakMap<Catalog, MatchIndexCache>();
+  private readonly catalogAccess: CatalogAccess;
   private pool?: { workers: number; pool: Promise<AnalysisPool>; started?: AnalysisPool };
   private readonly analysisWorker?: URL;
+  /** <data>/logs/facet.log: what a person (or a bug report) needs after the fact; the server's token never reaches the engine. */
+  private readonly log: Log;
 
   constructor(options: EngineOptions = {}) {
     this.dataDir = options.dataDir ?? defaultDataDir();
+    this.log = new Log(logFileIn(this.dataDir));
+    this.log.info(`engine started (process ${process.pid}, Node ${process.versions.node}, ${process.platform})`);
     this.catalogFile = options.catalog && resolve(options.catalog);
     this.clusterInWorkerAbove = options.clusterInWorkerAbove ?? CLUSTER_IN_WORKER_ABOVE;
     this.analysisWorker = options.analysisWorker;
@@ -125,7 +131,13 @@ export class Engine {
 
   /** Face crops and photos by catalog id (binary, so outside the JSON contract). */
   async media(request: MediaRequest): Promise<MediaResponse> {
-    return this.requireLibrary().media.render(request);
+    try {
+      return await this.requireLibrary().media.render(request);
+    } catch (error) {
+      // An unknown id is the caller's; anything else (a photo gone or unreadable) is worth a line.
+      if (!(error instanceof NotFoundError)) this.log.error(`media ${request.kind}/${request.id}: ${(error as Error).message}`);
+      throw error;
+    }
   }
 
   private requireLibrary(): OpenLibrary {
@@ -148,10 +160,11 @@ export class Engine {
       const job = new ScanJob(jobId, params, {
         catalog,
         root,
-        pool: () => this.analysisPool(params.workers ?? AnalysisPool.defaultSize()),
+        pool: () => this.analysisPool(this.scanWorkers(params.workers)),
         emit: (progress) => this.emit({ type: 'job/progress', progress }),
       });
       const finished = job.run().finally(() => catalog.scanLock.release(jobId)).then((summary) => {
+        if (summary.error) this.log.error(`scan ${jobId} of ${root} ${summary.state}: ${summary.error}`);
         this.emit({ type: 'job/finished', jobId, kind: 'scan', summary });
         return summary;
       });
@@ -320,6 +333,9 @@ export class Engine {
     const entry: JobEntry = { kind: 'step', job, finished: Promise.resolve() };
     this.jobs.set(job.jobId, entry);
     const result = job.run(work);
+    result.catch((error) => {
+      if (!(error instanceof JobCancelledError)) this.log.error(`${kind} job ${job.jobId} (${what}) failed: ${(error as Error).message}`);
+    });
     entry.finished = result.then(
       () => this.forgetWhenOld(job.jobId),
       () => this.forgetWhenOld(job.jobId),
@@ -429,6 +445,13 @@ export class Engine {
    * Worker threads load the models once (seconds) and are kept for later scans of any library;
    * a pool that failed (a worker that could not be replaced) is closed and the next call starts afresh.
    */
+  /** The scan's pool size: what was asked (or the machine's most), never more than the cores and free memory allow. */
+  private scanWorkers(requested: number | undefined): number {
+    const { workers, note } = workerLimit(requested, thisMachine());
+    if (note) this.log.info(note);
+    return workers;
+  }
+
   private analysisPool(workers: number): Promise<AnalysisPool> {
     if (this.pool && (this.pool.workers !== workers || this.pool.started?.failure)) {
       void this.pool.pool.then((p) => p.close(), () => undefined);
@@ -455,6 +478,7 @@ export class Engine {
     if (this.pool) await this.pool.pool.then((p) => p.close(), () => undefined);
     this.library?.catalog.close();
     this.library = undefined;
+    this.log.info('engine closed');
   }
 }
 

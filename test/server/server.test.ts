@@ -1,10 +1,11 @@
 // `facet serve`'s guards: the token on /api/ and /media/, loopback-only hosts, ids-only media, static files.
-import { existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { Engine } from '../../src/engine/engine.ts';
+import { logFileIn } from '../../src/engine/log.ts';
 import { buildSyntheticCatalog } from '../helpers/synthetic-catalog.ts';
 import {
   LARGE_BODIES_AT_ONCE,
@@ -123,6 +124,10 @@ describe('the server', () => {
   afterAll(async () => {
     await server.close();
     await engine.close();
+    // The engine logged its start and exit (and media errors) in the data folder, never the token.
+    const log = readFileSync(logFileIn(join(dir, 'data')), 'utf8');
+    expect(log).toContain('engine started');
+    expect(log).not.toContain(server.token);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,5 +1,4 @@
 // Tests maps and clusterings as jobs on a hand-made catalog: progress events, job/list, cancel, and large clusterings in a worker thread.
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.ts';
@@ -38,7 +37,8 @@ describe('maps and clusterings as jobs', () => {
     const catalog = options.catalog ?? built.catalog;
     const engine = new Engine({ dataDir: tempDir('facet-data-'), clusterInWorkerAbove: options.clusterInWorkerAbove });
     engines.push(engine);
-    await engine.openCatalogFile(catalog, built.root);
+    // A catalog given keeps the folder it was made for.
+    await engine.openCatalogFile(catalog, options.catalog === undefined ? built.root : undefined);
     await engine.call('tags/import', { from: 'folders' });
     const events: EngineEvent[] = [];
     engine.onEvent((event) => events.push(event));
@@ -114,9 +114,10 @@ describe('maps and clusterings as jobs', () => {
   });
 
   it('clusters a large library in a worker: progress by restart, the engine still answers, the same result as in-process', async () => {
-    const { engine, events, catalog, root } = await open({ clusterInWorkerAbove: 100 });
+    const { engine, events, root } = await open({ clusterInWorkerAbove: 100 });
     const copy = join(tempDir('facet-copy-'), 'catalog.sqlite');
-    copyFileSync(catalog, copy);
+    // The open catalog's newest pages are still in its WAL: the online backup copies them too.
+    await engine.backup(copy);
     const params = { k: 8, restarts: 30, seed: 4 };
     const running = engine.call('runs/create', params);
     let clustered = false;

@@ -4,7 +4,7 @@ export type IconName =
   | 'library' | 'faces' | 'people' | 'clusters' | 'map' | 'validation' | 'runs'
   | 'folder' | 'scan' | 'stop' | 'x' | 'check' | 'alert' | 'info' | 'database' | 'sparkle' | 'terminal' | 'file-alert'
   | 'review' | 'undo' | 'tag' | 'eye' | 'eye-off' | 'chevron-left' | 'chevron-right' | 'plus' | 'merge' | 'trash' | 'pencil'
-  | 'search' | 'upload' | 'user-x' | 'square' | 'keyboard' | 'globe';
+  | 'search' | 'upload' | 'user-x' | 'square' | 'keyboard' | 'globe' | 'match';
 
 // Paths in the style of the Lucide set (ISC licence), redrawn for the few glyphs the app needs.
 export const ICON_PATHS: Record<IconName, string> = {
@@ -42,5 +42,6 @@ export const ICON_PATHS: Record<IconName, string> = {
   'user-x': '<path d="M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2"/><circle cx="9" cy="7" r="4"/><path d="m17 8 5 5"/><path d="m22 8-5 5"/>',
   square: '<rect x="4" y="4" width="16" height="16" rx="2"/>',
   keyboard: '<rect x="2" y="5" width="20" height="14" rx="2"/><path d="M6 9h.01M10 9h.01M14 9h.01M18 9h.01M6 13h.01M18 13h.01M9 15h6"/>',
+  match: '<path d="M3 7V5a2 2 0 0 1 2-2h2"/><path d="M17 3h2a2 2 0 0 1 2 2v2"/><path d="M21 17v2a2 2 0 0 1-2 2h-2"/><path d="M7 21H5a2 2 0 0 1-2-2v-2"/><circle cx="11" cy="11" r="3.5"/><path d="m16.5 16.5-3-3"/>',
   globe: '<circle cx="12" cy="12" r="10"/><path d="M2 12h20"/><path d="M12 2a15.3 15.3 0 0 1 4 10 15.3 15.3 0 0 1-4 10 15.3 15.3 0 0 1-4-10 15.3 15.3 0 0 1 4-10z"/>',
 };

@@ -5,7 +5,7 @@ import { notifyError } from '../stores/toasts.ts';
 import LibraryView from '../views/library/LibraryView.vue';
 
 /** The views in the navigation, in its order; each names its icon and its i18n label key. */
-export const NAV_VIEWS = ['library', 'faces', 'people', 'review', 'clusters', 'map', 'validation', 'runs'] as const;
+export const NAV_VIEWS = ['library', 'faces', 'people', 'review', 'clusters', 'map', 'validation', 'runs', 'match'] as const;
 export type NavView = (typeof NAV_VIEWS)[number];
 
 const routes: RouteRecordRaw[] = [
@@ -23,6 +23,8 @@ const routes: RouteRecordRaw[] = [
   // The run looked at (?run=) and the pair compared (?compare=a,b) live in the query, so a reload keeps them.
   { path: '/validation', name: 'validation', component: () => import('../views/validation/ValidationView.vue') },
   { path: '/runs', name: 'runs', component: () => import('../views/runs/RunsView.vue') },
+  // The run matched against lives in the query (?run=); the photo is never in the address (it is not stored anywhere).
+  { path: '/match', name: 'match', component: () => import('../views/match/MatchView.vue') },
   { path: '/:unknown(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue') },
 ];
 

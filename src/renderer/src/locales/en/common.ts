@@ -30,6 +30,7 @@ export default {
     map: 'Map',
     validation: 'Validation',
     runs: 'Runs',
+    match: 'Match',
     scanRunning: 'A scan is running',
     notScanned: 'Not scanned yet',
     openLibrary: 'Open library',

@@ -11,6 +11,7 @@ import clusters from './clusters.ts';
 import map from './map.ts';
 import runs from './runs.ts';
 import validation from './validation.ts';
+import match from './match.ts';
 
 export default {
   ...common,
@@ -25,4 +26,5 @@ export default {
   ...map,
   ...runs,
   ...validation,
+  ...match,
 };

@@ -32,6 +32,7 @@ export default {
     map: '地图',
     validation: '验证',
     runs: '运行',
+    match: '匹配',
     scanRunning: '正在扫描',
     notScanned: '尚未扫描',
     openLibrary: '打开图库',

@@ -12,6 +12,7 @@ import clusters from './clusters.ts';
 import map from './map.ts';
 import runs from './runs.ts';
 import validation from './validation.ts';
+import match from './match.ts';
 
 export default {
   ...common,
@@ -26,4 +27,5 @@ export default {
   ...map,
   ...runs,
   ...validation,
+  ...match,
 } satisfies typeof en;

@@ -4,14 +4,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { ContractError } from '../shared/contract.ts';
+import { ContractError, MATCH_IMAGE_MAX_BYTES } from '../shared/contract.ts';
 import { contentSecurityPolicy } from '../shared/security.ts';
 import type { Engine } from '../engine/engine.ts';
 import { EngineError, NotFoundError, ParamError } from '../engine/errors.ts';
 import { parseMediaPath } from '../shared/media.ts';
 
 export const TOKEN_HEADER = 'x-facet-token';
-/** The largest contract request is a tag CSV (at most TAG_CSV_MAX_CHARS) in JSON; 16 MB leaves room for its escaping. */
+/** The largest contract requests are a tag CSV (TAG_CSV_MAX_CHARS) and a photo to match (MATCH_IMAGE_MAX_BYTES in base64); 16 MB holds either in JSON. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** Bodies above this take one of LARGE_BODIES_AT_ONCE slots while they are read and handled: a few copies of 16 MB, never dozens. */
 export const LARGE_BODY_BYTES = 1024 * 1024;
@@ -106,7 +106,7 @@ class HttpError extends Error {
 
 const MB = 1024 * 1024;
 const tooLarge = () =>
-  new HttpError(413, 'PayloadTooLarge', `the request is over ${MAX_BODY_BYTES / MB} MB, the most Facet reads: split a large tag CSV into smaller files and import them one after another`);
+  new HttpError(413, 'PayloadTooLarge', `the request is over ${MAX_BODY_BYTES / MB} MB, the most Facet reads: split a large tag CSV into smaller files and import them one after another; a photo to match can be at most ${MATCH_IMAGE_MAX_BYTES / MB} MB`);
 const busy = () =>
   new HttpError(503, 'Busy', `the server is already reading ${LARGE_BODIES_AT_ONCE} large requests: try again in a few seconds`, { 'retry-after': '5' });
 

@@ -77,12 +77,15 @@ export const clusterParamsSchema = z.strictObject({
 });
 export type ClusterParams = z.output<typeof clusterParamsSchema>;
 
-/** The longest tag CSV a request may carry (characters): hundreds of thousands of rows; `facet serve` reads bodies up to 16 MB. */
-export const TAG_CSV_MAX_CHARS = 15 * 1024 * 1024;
+/**
+ * The longest tag CSV a request may carry (characters): a few hundred thousand rows. `facet serve` reads bodies up to
+ * 16 MB, which holds this much CSV in JSON (escaped line ends, accented names) with room to spare.
+ */
+export const TAG_CSV_MAX_CHARS = 12 * 1024 * 1024;
 
 const tagSourceSchema = z.union([
   z.strictObject({ from: z.literal('folders') }),
-  z.strictObject({ from: z.literal('csv'), csv: z.string().max(TAG_CSV_MAX_CHARS, 'a tag CSV can be at most 15 MB: split it into smaller files') }),
+  z.strictObject({ from: z.literal('csv'), csv: z.string().max(TAG_CSV_MAX_CHARS, 'a tag CSV can be at most 12 MB: split it into smaller files') }),
 ]);
 
 /**

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { Engine } from '../../src/engine/engine.ts';
+import { MATCH_IMAGE_MAX_BYTES, TAG_CSV_MAX_CHARS } from '../../src/shared/contract.ts';
 import { logFileIn } from '../../src/engine/log.ts';
 import { buildSyntheticCatalog } from '../helpers/synthetic-catalog.ts';
 import {
@@ -70,6 +71,13 @@ describe('guards as predicates', () => {
     expect(givenToken('HEAD', '/media/face/1', undefined, query)).toBe('t');
     expect(givenToken('POST', '/media/face/1', undefined, query)).toBeNull();
     expect(givenToken('GET', '/media/face/1', ['a', 'b'], query)).toBe('t');
+  });
+
+  it("holds the contract's largest requests under the body limit", () => {
+    const csv = JSON.stringify({ method: 'tags/import', params: { from: 'csv', csv: 'a/b.jpg,Zoë\r\n'.repeat(TAG_CSV_MAX_CHARS / 13) } });
+    const image = JSON.stringify({ method: 'match/photo', params: { image: 'A'.repeat(Math.ceil(MATCH_IMAGE_MAX_BYTES / 3) * 4) } });
+    expect(Buffer.byteLength(csv)).toBeLessThan(MAX_BODY_BYTES);
+    expect(Buffer.byteLength(image)).toBeLessThan(MAX_BODY_BYTES);
   });
 
   it('reads only JSON bodies', () => {

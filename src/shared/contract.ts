@@ -2,6 +2,7 @@
 // request schemas validated at runtime, response and event types.
 import { z } from 'zod';
 import type { ValidationMetrics } from '../core/metrics.ts';
+import { MATCH_IMAGE_MAX_BYTES } from './limits.ts';
 
 export const detectorSchema = z.enum(['ssd', 'tiny']);
 export type Detector = z.infer<typeof detectorSchema>;
@@ -88,11 +89,8 @@ const tagSourceSchema = z.union([
   z.strictObject({ from: z.literal('csv'), csv: z.string().max(TAG_CSV_MAX_CHARS, 'a tag CSV can be at most 12 MB: split it into smaller files') }),
 ]);
 
-/**
- * The largest photo match/photo takes, decoded: 10 MB holds any camera's JPEG, and its base64 text (13.4 MB) stays
- * under the HTTP server's 16 MB body limit (MAX_BODY_BYTES).
- */
-export const MATCH_IMAGE_MAX_BYTES = 10 * 1024 * 1024;
+// The renderer reads the limit from limits.ts directly; everyone else finds it here with the rest of the contract.
+export { MATCH_IMAGE_MAX_BYTES };
 
 export const requestSchemas = {
   'library/open': z.strictObject({

@@ -1,6 +1,7 @@
 // The Match view's plain logic: checking and reading a chosen file before it is sent, pairing a matched face with the
 // library's face on the same photo, and keeping one match/photo call in flight with the newest request waiting.
-import { MATCH_IMAGE_MAX_BYTES, type Box, type FaceSummary } from '../../../../shared/contract.ts';
+import type { Box, FaceSummary } from '../../../../shared/contract.ts';
+import { MATCH_IMAGE_MAX_BYTES } from '../../../../shared/limits.ts';
 
 /** A file refused before sending, with the locale key (match.drop.*) that says why. */
 export type FileProblem = 'tooLarge' | 'notImage' | 'empty' | 'unreadable';

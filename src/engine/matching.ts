@@ -50,14 +50,13 @@ export interface MatchIndex {
 export function buildMatchIndex(catalog: Catalog, runId?: number): MatchIndex {
   const run = catalog.runs.get(runId);
   const present = new Map(catalog.presentFaces().map((f) => [f.id, f]));
-  const faces: FaceRecord[] = [];
-  const clusters: number[] = [];
-  for (const { faceId, cluster } of catalog.runs.assignments(run.id)) {
-    const face = present.get(faceId);
-    if (!face) continue;
-    faces.push(face);
-    clusters.push(cluster);
-  }
+  // Rows in cluster order: each cluster's descriptors are one contiguous block, read straight through (an IVF inverted list).
+  const assigned = catalog.runs
+    .assignments(run.id)
+    .filter((a) => present.has(a.faceId))
+    .sort((a, b) => a.cluster - b.cluster || a.faceId - b.faceId);
+  const faces = assigned.map((a) => present.get(a.faceId)!);
+  const clusters = assigned.map((a) => a.cluster);
   const dims = faces[0]?.descriptor.length ?? 0;
   const descriptors = createMatrix(faces.length, dims);
   faces.forEach((f, i) => descriptors.data.set(f.descriptor, i * dims));

@@ -1,25 +1,32 @@
-// Electron main: one locked-down window, the engine in a utility process, IPC and media through one gate each.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+// Electron main: one locked-down window loaded from app://, the engine in a utility process, IPC and media through one gate each.
+import { app, BrowserWindow, dialog, Menu, protocol, session } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseMediaPath } from '../shared/media.ts';
 import { contentSecurityPolicy } from '../shared/security.ts';
 import { EngineClient } from './engine-client.ts';
-import { CALL_CHANNEL, CHOOSE_FOLDER_CHANNEL, EVENT_CHANNEL } from '../shared/channels.ts';
-import { parseCall } from '../shared/contract.ts';
-import { isTrustedSender } from './ipc.ts';
+import { EVENT_CHANNEL } from '../shared/channels.ts';
+import { APP_SCHEME, chooseRendererUrl, contentTypeOf, rendererFilePath } from './app-protocol.ts';
+import { registerIpcHandlers } from './ipc.ts';
+import { OfferedRoots } from './library-roots.ts';
 
 const MEDIA_SCHEME = 'facet-media';
-const rendererFile = join(import.meta.dirname, '../renderer/index.html');
-const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(rendererFile).href;
+const rendererDir = join(import.meta.dirname, '../renderer');
+const rendererUrl = chooseRendererUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged);
 const windowPolicy = contentSecurityPolicy([`${MEDIA_SCHEME}:`]);
 
-protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+const privileges = { standard: true, secure: true, supportFetchAPI: true };
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges },
+  { scheme: MEDIA_SCHEME, privileges },
+]);
 
 let window: BrowserWindow | undefined;
 const engine = new EngineClient(join(import.meta.dirname, 'engine-host.js'), { FACET_DATA_DIR: join(app.getPath('userData'), 'data') }, (event) =>
   window?.webContents.send(EVENT_CHANNEL, event),
 );
+const roots = new OfferedRoots(join(app.getPath('userData'), 'recent-libraries.json'), { platform: process.platform, home: homedir() });
 
 function createWindow(): void {
   window = new BrowserWindow({
@@ -41,8 +48,26 @@ function createWindow(): void {
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   window.on('closed', () => (window = undefined));
-  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(rendererUrl);
-  else void window.loadFile(rendererFile);
+  void window.loadURL(rendererUrl);
+}
+
+/** Serves the built renderer under app://facet/ with the same CSP as `facet serve`; nothing outside its folder. */
+async function serveRenderer(request: Request): Promise<Response> {
+  const file = rendererFilePath(rendererDir, request.url);
+  if (!file) return new Response('not found', { status: 404 });
+  try {
+    const body = await readFile(file);
+    return new Response(new Uint8Array(body), { headers: { 'content-type': contentTypeOf(file), 'content-security-policy': windowPolicy } });
+  } catch {
+    return new Response('not found', { status: 404 });
+  }
+}
+
+/** Opens a library main itself offered (its dialog, its recent list), and remembers it. */
+async function openLibrary(root: string): Promise<void> {
+  await engine.call('library/open', { root });
+  roots.addOpened(root);
+  buildMenu();
 }
 
 async function chooseFolder(): Promise<string | null> {
@@ -72,8 +97,13 @@ function buildMenu(): void {
           click: () =>
             menuAction(async () => {
               const root = await chooseFolder();
-              if (root) await engine.call('library/open', { root });
+              if (root) await openLibrary(root);
             }),
+        },
+        {
+          label: 'Open Recent',
+          enabled: roots.recent.length > 0,
+          submenu: roots.recent.map((root) => ({ label: root, click: () => menuAction(() => openLibrary(root)) })),
         },
         { label: 'Re-scan', accelerator: 'CmdOrCtrl+R', click: () => menuAction(() => engine.call('library/scan', {})) },
         { type: 'separator' },
@@ -90,9 +120,11 @@ function buildMenu(): void {
 app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  // The dev server's pages get the policy here; app:// responses carry it themselves.
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [windowPolicy] } });
   });
+  protocol.handle(APP_SCHEME, serveRenderer);
   protocol.handle(MEDIA_SCHEME, async (request) => {
     const url = new URL(request.url);
     const media = parseMediaPath(`${url.host}${url.pathname}`);
@@ -104,14 +136,18 @@ app.whenReady().then(() => {
       return new Response('not found', { status: 404 });
     }
   });
-  ipcMain.handle(CALL_CHANNEL, async (event, method: unknown, params: unknown) => {
-    if (!isTrustedSender(event.senderFrame?.url, rendererUrl)) throw new Error('IPC call refused: unknown sender');
-    const call = parseCall(method, params);
-    return engine.call(call.method, call.params);
-  });
-  ipcMain.handle(CHOOSE_FOLDER_CHANNEL, async (event) => {
-    if (!isTrustedSender(event.senderFrame?.url, rendererUrl)) throw new Error('IPC call refused: unknown sender');
-    return chooseFolder();
+  registerIpcHandlers({
+    rendererUrl,
+    call: (method, params) => engine.call(method, params),
+    chooseFolder,
+    roots: {
+      addChosen: (root) => roots.addChosen(root),
+      check: (root) => roots.check(root),
+      addOpened: (root) => {
+        roots.addOpened(root);
+        buildMenu();
+      },
+    },
   });
   engine.start();
   buildMenu();

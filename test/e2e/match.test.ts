@@ -187,6 +187,11 @@ describe.skipIf(skip)('the Match view in a browser (facet serve)', () => {
     await eventually(() => tagRows(catalog).find((r) => r.path === 'penny5.png')).toMatchObject({ identity: 'penny', source: 'user' });
     expect(tagRows(catalog)).toHaveLength(before.length + 1);
     await eventually(() => face.getByTestId('match-tagged').textContent()).toContain('Tagged penny in the library');
+    // Matched again after the tag: the photo's own face, nearest at distance 0, now carries the name.
+    await eventually(() => face.getByTestId('match-crop').first().getAttribute('data-identity')).toBe('penny');
+    await closeToasts();
+    await waitForImages(page);
+    await screenshot(page, 'match-in-library-en');
   });
 
   it('speaks Simplified Chinese once chosen, with a screenshot', async () => {

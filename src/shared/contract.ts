@@ -582,8 +582,8 @@ export type EngineEvent =
   /** A clustering or a map ended: done (the call that started it returns its result), cancelled, or failed with a reason. */
   | { type: 'job/finished'; jobId: string; kind: 'cluster' | 'map'; state: JobState; error?: string }
   | { type: 'library/opened'; library: LibraryInfo }
-  /** Electron only: the engine's process died; it is restarting and pending calls failed. */
-  | { type: 'engine/crashed'; code: number };
+  /** Electron only: the engine's process died and pending calls failed; it is restarting, or, with gaveUp, it died too often and stays stopped. */
+  | { type: 'engine/crashed'; code: number; gaveUp?: boolean };
 
 /** A request that does not fit the contract: names the method and the offending field. */
 export class ContractError extends Error {

@@ -133,6 +133,7 @@ export default {
       scanStopped: '扫描已中止',
       engineStopped: '引擎已停止',
       engineRestarting: '引擎正在重启。如有提示，请重新打开图库；新的扫描会从这次中断处继续。',
+      engineGaveUp: '引擎在短时间内多次停止（最后的退出代码为 {code}），不会再自动重启。请退出并重新打开 Facet；新的扫描会从这次中断处继续。',
     },
   },
 } satisfies typeof en;

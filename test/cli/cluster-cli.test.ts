@@ -120,7 +120,7 @@ describeWithData('facet clustering commands', () => {
     expectDone(written);
     expect(written.stdout).toBe('');
     expect(readFileSync(out, 'utf8')).toBe(csv.stdout);
-    expectUsageError(await facet('export', '--db', catalog, '--run', '1', '--format', 'xml'), /--format takes csv or json/);
+    expectUsageError(await facet('export', '--db', catalog, '--run', '1', '--format', 'xml'), /--format takes csv, json or parquet/);
     expectUsageError(await facet('export', '--db', catalog, '--run', '7'), /no run with id 7/);
   });
 

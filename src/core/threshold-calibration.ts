@@ -13,7 +13,7 @@ export const MIN_CALIBRATION_PAIRS = 20;
  * Tagged faces used for calibration at most: n faces make n(n−1)/2 pairs, and 2,000 faces (2 M
  * pairs, about 0.3 s) already place the cut to well under a percent of errors.
  */
-export const CALIBRATION_MAX_FACES = 2000;
+const CALIBRATION_MAX_FACES = 2000;
 
 export interface Cut {
   /** Pairs closer than this are called the same person. */

@@ -47,7 +47,7 @@ export interface MatchIndex {
  * on descriptors alone that is the run's own centroid; for other features (landmarks, a PCA
  * space, a weighted mix) the run's centroids live elsewhere, and the result says so.
  */
-export function buildMatchIndex(catalog: Catalog, runId?: number): MatchIndex {
+function buildMatchIndex(catalog: Catalog, runId?: number): MatchIndex {
   const run = catalog.runs.get(runId);
   const present = new Map(catalog.presentFaces().map((f) => [f.id, f]));
   // Rows in cluster order: each cluster's descriptors are one contiguous block, read straight through (an IVF inverted list).

@@ -5,7 +5,7 @@ import type { Catalog } from './catalog/catalog.ts';
 import { EngineError } from './errors.ts';
 
 /** The file's columns, in order; a list column holds float32 values, as the catalog stores them. */
-export const PARQUET_COLUMNS = [
+const PARQUET_COLUMNS = [
   'face_id',
   'photo',
   'box_x',

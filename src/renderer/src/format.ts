@@ -67,3 +67,11 @@ export function baseName(path: string): string {
   const parts = path.split(/[\\/]/).filter(Boolean);
   return parts[parts.length - 1] ?? path;
 }
+
+/** The value that failed a quality gate, as the gate measures it: score, pixels, fit residual or degrees of head turn. */
+export function gateValue(q: { gate: 'score' | 'size' | 'residual' | 'yaw'; value: number; limit: number }): string {
+  if (q.gate === 'size') return `${Math.round(q.value)} px < ${q.limit} px`;
+  if (q.gate === 'yaw') return `${Math.round(Math.abs(q.value))}° > ${q.limit}°`;
+  if (q.gate === 'score') return `${q.value.toFixed(2)} < ${q.limit}`;
+  return `${q.value.toFixed(3)} > ${q.limit}`;
+}

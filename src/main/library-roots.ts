@@ -79,8 +79,12 @@ export class OfferedRoots {
     const checked = checkLibraryRoot(root, this.context);
     if (!checked.ok) return;
     this.recentRoots = withRecent(this.recentRoots, checked.root);
-    mkdirSync(dirname(this.file), { recursive: true });
-    writeFileSync(`${this.file}.tmp`, JSON.stringify(this.recentRoots, null, 2));
-    renameSync(`${this.file}.tmp`, this.file);
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      writeFileSync(`${this.file}.tmp`, JSON.stringify(this.recentRoots, null, 2));
+      renameSync(`${this.file}.tmp`, this.file);
+    } catch {
+      // The library did open; a list that cannot be saved (a full or read-only disk) is only forgotten at the next launch.
+    }
   }
 }

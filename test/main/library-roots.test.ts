@@ -1,4 +1,7 @@
 // Which folders the Electron window may open: the pure predicate over offered roots, and the recent list's rules.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkOfferedRoot, parseRecent, RECENT_MAX, withRecent } from '../../src/main/library-roots.ts';
 
@@ -58,5 +61,18 @@ describe('the recent list', () => {
     expect(parseRecent('not json', linux)).toEqual([]);
     expect(parseRecent('{"root":"/home/ann"}', linux)).toEqual([]);
     expect(parseRecent('', linux)).toEqual([]);
+  });
+});
+
+describe('OfferedRoots', () => {
+  it('keeps a folder it could not save for this session, without failing the open', async () => {
+    const { OfferedRoots } = await import('../../src/main/library-roots.ts');
+    // A file where its folder should be: the list can be neither read nor written.
+    const blocker = join(mkdtempSync(join(tmpdir(), 'facet-roots-')), 'file');
+    writeFileSync(blocker, '');
+    const roots = new OfferedRoots(join(blocker, 'recent-libraries.json'), linux);
+    roots.addOpened('/home/ann/Pictures');
+    expect(roots.recent).toEqual(['/home/ann/Pictures']);
+    expect(roots.check('/home/ann/Pictures').ok).toBe(true);
   });
 });

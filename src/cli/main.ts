@@ -1,6 +1,6 @@
 // The `facet` command line: the engine's contract as commands, with exit codes 0 done, 1 bad input, 2 interrupted.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,10 +10,12 @@ import { Engine, EngineError, type CatalogAccess } from '../engine/engine.ts';
 import { LibraryMovedError, ParamError } from '../engine/errors.ts';
 import { CatalogVersionError } from '../engine/catalog/database.ts';
 import { progressPrinter, formatDuration } from './progress.ts';
-import { compareRuns, reportText, runsTable, terminalWidth } from './report.ts';
+import { compareRuns, reportText, runsTable, TAG_NEXT_STEP, terminalWidth, UNTAGGED } from './report.ts';
 import { startServer } from '../server/server.ts';
 import { thisMachine, workerLimit } from '../engine/worker-limit.ts';
 import { matchJson, matchText } from './match-output.ts';
+import { commandHelp, didYouMean, overviewHelp, parseArgsOptions, usageLine, type CommandSpec, type OptionTable } from './help.ts';
+import { count, issueSentence, withOption } from './messages.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 1;
@@ -24,23 +26,22 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | undefined>;
 
-interface Command {
-  usage: string;
-  summary: string;
-  options: Options;
+/** One row of the command table: what parsing, `--help` and "did you mean" all read. */
+interface Command extends CommandSpec {
   /** Only scans may create a catalog; commands that only read open it read-only (default 'existing'). */
   access?: CatalogAccess;
   run(engine: Engine, values: Values, positionals: string[]): Promise<number>;
 }
 
-const libraryOptions: Options = {
-  library: { type: 'string' },
-  db: { type: 'string' },
-  json: { type: 'boolean' },
+const folderOption: OptionTable = { library: { type: 'string', arg: '<folder>', help: 'the library folder', example: '~/Photos' } };
+const dbOption: OptionTable = {
+  db: { type: 'string', arg: 'FILE', help: 'the catalog file, instead of the one Facet keeps for the folder in its data folder', example: '~/faces.sqlite' },
 };
+const jsonOption: OptionTable = { json: { type: 'boolean', help: 'print one JSON document on stdout instead of text' } };
+const libraryOptions: OptionTable = { ...folderOption, ...dbOption, ...jsonOption };
+const runOption: OptionTable = { run: { type: 'string', arg: 'ID', help: 'the run (the latest by default)', example: '3' } };
 
 function numberOption(values: Values, name: string): number | undefined {
   const raw = values[name];
@@ -83,8 +84,9 @@ async function openMoved(movedFrom: string | undefined, open: (moved: boolean) =
 function statsText(stats: LibraryStats): string {
   return [
     `photos      ${stats.photos} (${stats.analysed} analysed, ${stats.pending} pending, ${stats.failed} failed, ${stats.missing} missing)`,
-    `faces       ${stats.faces} (${stats.paddedFaces} found on a padded retry; ${stats.photosWithoutFaces} photos without a face)`,
-    `identities  ${stats.identities} (${stats.taggedFaces} tagged faces)`,
+    `faces       ${stats.faces} (${stats.paddedFaces} found on a padded retry; ${count(stats.photosWithoutFaces, 'photo')} without a face)`,
+    `identities  ${stats.identities} (${count(stats.taggedFaces, 'tagged face')})`,
+    ...(stats.taggedFaces === 0 ? [`${UNTAGGED}: no face is tagged yet, so runs cannot be checked; ${TAG_NEXT_STEP}`] : []),
   ].join('\n');
 }
 
@@ -92,7 +94,7 @@ function scanText(summary: ScanSummary): string {
   const lines = [
     `${summary.state === 'done' ? 'scan done' : `scan ${summary.state}`} in ${formatDuration(summary.elapsedMs / 1000)} on ${summary.backend} (${summary.detector})`,
     `photos   ${summary.photos} in the library: ${summary.added} new, ${summary.changed} changed, ${summary.relinked} moved, ${summary.missing} missing`,
-    `analysed ${summary.analysed} photos, ${summary.faces} faces (${summary.paddedFaces} on a padded retry)`,
+    `analysed ${count(summary.analysed, 'photo')}, ${count(summary.faces, 'face')} (${summary.paddedFaces} on a padded retry)`,
   ];
   if (summary.failed.length > 0) {
     lines.push(`failed   ${summary.failed.length}:`);
@@ -138,9 +140,17 @@ export function scanExitCode(summary: ScanSummary): number {
 }
 
 function idOption(values: Values, name: string): number | undefined {
-  const value = numberOption(values, name);
-  if (value !== undefined && !(Number.isInteger(value) && value > 0)) throw new UsageError(`--${name} takes a run id (a positive whole number)`);
-  return value;
+  const raw = values[name];
+  return raw === undefined ? undefined : runId(String(raw), `--${name}`);
+}
+
+/** A run id as typed: a positive whole number, else a message naming where it was given. */
+function runId(raw: string, where?: string): number {
+  const id = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(id) || id < 1) {
+    throw new UsageError(where ? `${where} takes a run id (a positive whole number), not ${JSON.stringify(raw)}` : `not a run id: ${JSON.stringify(raw)} (run ids are positive whole numbers)`);
+  }
+  return id;
 }
 
 /** `--pca 10` keeps 10 components, `--pca 0.95` keeps 95 % of the variance, `--pca 0` or `none` skips PCA. */
@@ -156,25 +166,35 @@ export function parsePca(raw: string | undefined): ClusterParams['pca'] {
   return { components: value };
 }
 
-const scanOptions: Options = {
-  db: { type: 'string' },
-  detector: { type: 'string' },
-  'min-score': { type: 'string' },
-  workers: { type: 'string' },
-  reanalyse: { type: 'boolean' },
-  'moved-from': { type: 'string' },
+const scanOptions: OptionTable = {
+  db: { type: 'string', arg: 'FILE', help: 'the catalog file to use (made if missing), instead of the one Facet keeps in its data folder', example: '~/faces.sqlite' },
+  detector: { type: 'string', arg: 'ssd|tiny', help: 'the face detector: ssd (the default, finds more faces) or tiny (faster)', example: 'tiny' },
+  'min-score': { type: 'string', arg: 'N', help: 'the detection score a face needs, between 0 and 1 (default 0.5)', example: '0.6' },
+  workers: { type: 'string', arg: 'N', help: 'worker threads analysing photos (default one a core)', example: '2' },
+  reanalyse: { type: 'boolean', help: 'analyse every photo again, not only the new and changed ones' },
+  'moved-from': { type: 'string', arg: '<old folder>', help: 'the folder the catalog (--db) was made for, when the library has moved', example: '/media/old/Photos' },
 };
 
-const clusterOptions: Options = {
+const clusterOptions: OptionTable = {
   ...libraryOptions,
-  features: { type: 'string' },
-  pca: { type: 'string' },
-  k: { type: 'string' },
-  algorithm: { type: 'string' },
-  restarts: { type: 'string' },
-  seed: { type: 'string' },
-  threshold: { type: 'string' },
-  'include-filtered': { type: 'boolean' },
+  features: {
+    type: 'string',
+    arg: 'SPEC',
+    help: 'what to cluster: descriptor (default), landmarks, landmarks-aligned, ratios, or weighted blocks',
+    example: 'descriptor:1,landmarks-aligned:0.5',
+  },
+  pca: { type: 'string', arg: 'N|SHARE', help: 'PCA first: N components, a variance share up to 1, or 0 for none', example: '0.95' },
+  k: { type: 'string', arg: 'N', help: 'the number of clusters (kmeans, gmm)', example: '10' },
+  algorithm: {
+    type: 'string',
+    arg: 'kmeans|gmm|threshold',
+    help: 'kmeans (default), gmm (a Gaussian mixture) or threshold (when the number of people is unknown)',
+    example: 'gmm',
+  },
+  restarts: { type: 'string', arg: 'N', help: 'k-means restarts; the best is kept (default 10)', example: '10' },
+  seed: { type: 'string', arg: 'N', help: 'the random seed: the same seed makes the same run (default 1)', example: '1' },
+  threshold: { type: 'string', arg: 'DISTANCE', help: 'the descriptor distance that joins faces, with --algorithm threshold', example: '0.45' },
+  'include-filtered': { type: 'boolean', help: 'also cluster the faces that fail the quality gates' },
 };
 
 function clusterRequest(values: Values): Request<'runs/create'> {
@@ -191,9 +211,9 @@ function clusterRequest(values: Values): Request<'runs/create'> {
 }
 
 function tagText(result: TagImportResult): string {
-  const lines = [`${result.tagged} faces tagged with ${result.identities} identities from ${result.labels} photo labels`];
+  const lines = [`${count(result.tagged, 'face')} tagged with ${count(result.identities, 'identity', 'identities')} from ${count(result.labels, 'photo label')}`];
   if (result.skipped.length > 0) {
-    lines.push(`${result.skipped.length} labels not used:`);
+    lines.push(`${count(result.skipped.length, 'label')} not used:`);
     for (const s of result.skipped.slice(0, 10)) lines.push(`  ${s.path}: ${s.reason}`);
     if (result.skipped.length > 10) lines.push(`  … and ${result.skipped.length - 10} more (--json lists them all)`);
   }
@@ -211,12 +231,14 @@ async function printReport(engine: Engine, report: RunReport, asJson: boolean): 
   );
 }
 
-const commands: Record<string, Command> = {
+export const commands: Record<string, Command> = {
   scan: {
-    usage: 'facet scan <folder> [--db FILE [--moved-from <old folder>]] [--detector ssd|tiny] [--min-score 0.5] [--workers N] [--reanalyse] [--json]',
+    args: '<folder>',
+    positional: { name: '<folder>', help: 'the photo folder to scan' },
     access: 'create',
     summary: 'find the photos under a folder and analyse the new and changed ones',
-    options: { ...scanOptions, json: { type: 'boolean' } },
+    options: { ...scanOptions, ...jsonOption },
+    examples: ['facet scan ~/Photos', 'facet scan ~/Photos --detector tiny --workers 2', 'facet scan /media/new/Photos --db ~/faces.sqlite --moved-from /media/old/Photos'],
     async run(engine, values, positionals) {
       if (positionals.length !== 1) throw new UsageError('give exactly one folder to scan');
       await openLibrary(engine, values, positionals[0]);
@@ -227,13 +249,20 @@ const commands: Record<string, Command> = {
     },
   },
   tag: {
-    usage: 'facet tag --from-folders | --csv FILE [--library <folder> | --db FILE] [--json]',
+    args: '[<folder>] --from-folders | --csv FILE',
+    positional: { name: '<folder>', help: 'the library folder (or give its catalog with --db)', oldOption: 'library' },
     summary: "tag each photo's subject with the person its folder (or a CSV row) names",
-    options: { ...libraryOptions, 'from-folders': { type: 'boolean' }, csv: { type: 'string' } },
-    async run(engine, values) {
+    options: {
+      ...libraryOptions,
+      'from-folders': { type: 'boolean', help: "tag each photo's subject with the person its folder names (<Person>/<photo>)" },
+      csv: { type: 'string', arg: 'FILE', help: 'tag from a CSV of path,identity rows (paths relative to the library)', example: 'tags.csv' },
+    },
+    examples: ['facet tag ~/Photos --from-folders', 'facet tag ~/Photos --csv tags.csv'],
+    async run(engine, values, positionals) {
       const fromFolders = values['from-folders'] === true;
       if (fromFolders === (values.csv !== undefined)) throw new UsageError('give either --from-folders or --csv FILE');
-      await openLibrary(engine, values);
+      if (positionals.length > 1) throw new UsageError('give one library folder');
+      await openLibrary(engine, values, positionals[0]);
       let csv: string | undefined;
       if (values.csv !== undefined) {
         try {
@@ -248,10 +277,10 @@ const commands: Record<string, Command> = {
     },
   },
   cluster: {
-    usage:
-      'facet cluster [--features SPEC] [--pca N|0.95] [--k 10] [--algorithm kmeans|gmm|threshold] [--restarts 10] [--seed 1] [--threshold 0.45] [--include-filtered] [--library <folder> | --db FILE] [--json]',
+    args: '',
     summary: 'cluster the faces, store the run and print its metrics',
     options: clusterOptions,
+    examples: ['facet cluster --library ~/Photos --k 10', 'facet cluster --library ~/Photos --algorithm threshold --threshold 0.45', 'facet cluster --db ~/faces.sqlite --pca 0.95 --algorithm gmm'],
     async run(engine, values) {
       await openLibrary(engine, values);
       const report = await engine.call('runs/create', clusterRequest(values));
@@ -260,10 +289,11 @@ const commands: Record<string, Command> = {
     },
   },
   runs: {
-    usage: 'facet runs [--library <folder> | --db FILE] [--json]',
+    args: '',
     access: 'read-only',
     summary: 'list the clustering runs with their headline metrics',
     options: libraryOptions,
+    examples: ['facet runs --library ~/Photos', 'facet runs --db ~/faces.sqlite --json'],
     async run(engine, values) {
       await openLibrary(engine, values);
       const runs = await engine.call('runs/list', {});
@@ -272,28 +302,30 @@ const commands: Record<string, Command> = {
     },
   },
   report: {
-    usage: 'facet report [--run ID] [--library <folder> | --db FILE] [--json]',
+    args: '[<run>]',
+    positional: { name: '<run>', help: 'the run to report (the latest by default)', oldOption: 'run' },
     access: 'read-only',
     summary: 'the full report of a run (the latest by default)',
-    options: { ...libraryOptions, run: { type: 'string' } },
-    async run(engine, values) {
+    options: { ...libraryOptions, ...runOption },
+    examples: ['facet report --library ~/Photos', 'facet report 3 --library ~/Photos --json'],
+    async run(engine, values, positionals) {
+      if (positionals.length > 1) throw new UsageError('give one run id (or none for the latest run)');
+      const id = positionals[0] === undefined ? undefined : runId(positionals[0]);
       await openLibrary(engine, values);
-      await printReport(engine, await engine.call('runs/get', { id: idOption(values, 'run') }), values.json === true);
+      await printReport(engine, await engine.call('runs/get', { id }), values.json === true);
       return EXIT_OK;
     },
   },
   compare: {
-    usage: 'facet compare <run> <run> [<run> …] [--library <folder> | --db FILE] [--json]',
+    args: '<run> <run> [<run> …]',
+    positional: { name: '<run>', help: 'two or more run ids' },
     access: 'read-only',
     summary: 'runs side by side',
     options: libraryOptions,
+    examples: ['facet compare 2 3 --library ~/Photos'],
     async run(engine, values, positionals) {
       if (positionals.length < 2) throw new UsageError('give two or more run ids');
-      const ids = positionals.map((p) => {
-        const id = Number(p);
-        if (!Number.isInteger(id) || id < 1) throw new UsageError(`not a run id: ${JSON.stringify(p)}`);
-        return id;
-      });
+      const ids = positionals.map((p) => runId(p));
       await openLibrary(engine, values);
       const reports: RunReport[] = [];
       for (const id of ids) reports.push(await engine.call('runs/get', { id }));
@@ -302,12 +334,14 @@ const commands: Record<string, Command> = {
     },
   },
   'delete-run': {
-    usage: 'facet delete-run <run> [--library <folder> | --db FILE]',
+    args: '<run>',
+    positional: { name: '<run>', help: 'the run to delete' },
     summary: 'delete a run and its assignments (faces and tags stay)',
     options: libraryOptions,
+    examples: ['facet delete-run 3 --library ~/Photos'],
     async run(engine, values, positionals) {
-      const id = Number(positionals[0]);
-      if (positionals.length !== 1 || !Number.isInteger(id) || id < 1) throw new UsageError('give one run id');
+      if (positionals.length !== 1) throw new UsageError('give one run id');
+      const id = runId(positionals[0]);
       await openLibrary(engine, values);
       await engine.call('runs/delete', { id });
       print({ deleted: id }, values.json === true, () => `run ${id} deleted`);
@@ -315,20 +349,27 @@ const commands: Record<string, Command> = {
     },
   },
   export: {
-    usage: 'facet export --run ID --format csv|json|parquet [--out FILE] [--library <folder> | --db FILE]',
+    args: '<run>',
+    positional: { name: '<run>', help: 'the run to export', oldOption: 'run' },
     access: 'read-only',
     summary: 'one row per face of a run: face_id, photo, box, identity, cluster, distance (parquet adds the descriptor and landmarks)',
-    options: { ...libraryOptions, run: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
-    async run(engine, values) {
-      const id = idOption(values, 'run');
-      if (id === undefined) throw new UsageError('give the run to export: --run ID');
+    options: {
+      ...libraryOptions,
+      run: { type: 'string', arg: 'ID', help: 'the run to export', example: '3' },
+      format: { type: 'string', arg: 'csv|json|parquet', help: 'the file format (default csv; parquet needs --out)', example: 'json' },
+      out: { type: 'string', arg: 'FILE', help: 'write to this file instead of stdout', example: 'faces.csv' },
+    },
+    examples: ['facet export 3 --library ~/Photos --format csv --out faces.csv', 'facet export 3 --library ~/Photos --format parquet --out faces.parquet'],
+    async run(engine, values, positionals) {
+      if (positionals.length !== 1) throw new UsageError('give the run to export: facet export <run>');
+      const id = runId(positionals[0]);
       const format = values.format ?? 'csv';
       if (format !== 'csv' && format !== 'json' && format !== 'parquet') throw new UsageError('--format takes csv, json or parquet');
       if (format === 'parquet' && typeof values.out !== 'string') throw new UsageError('--format parquet writes a file: give it with --out FILE');
       await openLibrary(engine, values);
       if (format === 'parquet') {
         const written = await engine.exportRunParquet(id, values.out as string);
-        process.stderr.write(`facet: ${written} faces of run ${id} written to ${values.out}\n`);
+        process.stderr.write(`facet: ${count(written, 'face')} of run ${id} written to ${values.out}\n`);
         return EXIT_OK;
       }
       const rows = await engine.call('runs/export', { id });
@@ -345,10 +386,17 @@ const commands: Record<string, Command> = {
     },
   },
   run: {
-    usage: 'facet run <folder> [--tags-from-folders] [--db FILE [--moved-from <old folder>]] [--detector ssd|tiny] [--workers N] [cluster options] [--json]',
+    args: '<folder>',
+    positional: { name: '<folder>', help: 'the photo folder' },
     access: 'create',
     summary: 'the whole job: scan, tag from folder names (with --tags-from-folders), cluster, report',
-    options: { ...clusterOptions, ...scanOptions, 'tags-from-folders': { type: 'boolean' }, 'no-tags': { type: 'boolean' } },
+    options: {
+      ...clusterOptions,
+      ...scanOptions,
+      'tags-from-folders': { type: 'boolean', help: 'tag from folder names before clustering (for <Person>/<photo> layouts, not event folders)' },
+      'no-tags': { type: 'boolean', help: 'no longer needed: folders tag only with --tags-from-folders' },
+    },
+    examples: ['facet run ~/Photos --tags-from-folders', 'facet run ~/Photos --k 20 --json'],
     async run(engine, values, positionals) {
       if (positionals.length !== 1) throw new UsageError('give exactly one folder');
       const asJson = values.json === true;
@@ -375,12 +423,19 @@ const commands: Record<string, Command> = {
     },
   },
   match: {
-    usage: 'facet match <image…> [--run ID] [--nprobe 1] [--top 5] [--library <folder> | --db FILE] [--json]',
+    args: '<image…>',
+    positional: { name: '<image…>', help: 'the photos to match; they need not be in the library' },
     access: 'read-only',
     summary:
       'who is in a photo: each face matched by descriptor against the nearest clusters of a run (--nprobe above k searches all); ' +
       '--json gives { faces: [...] } for one photo, { images: [{ image, faces } | { image, error }] } for several',
-    options: { ...libraryOptions, run: { type: 'string' }, nprobe: { type: 'string' }, top: { type: 'string' } },
+    options: {
+      ...libraryOptions,
+      ...runOption,
+      nprobe: { type: 'string', arg: 'N', help: 'clusters searched per face, nearest first (at or above k searches all; default 1)', example: '2' },
+      top: { type: 'string', arg: 'N', help: 'the nearest faces shown per face (default 5)', example: '5' },
+    },
+    examples: ['facet match party.jpg --library ~/Photos', 'facet match a.jpg b.jpg --library ~/Photos --run 3 --nprobe 2 --json'],
     async run(engine, values, positionals) {
       if (positionals.length === 0) throw new UsageError('give the photo to match: facet match <image…>');
       const options = { runId: idOption(values, 'run'), nprobe: numberOption(values, 'nprobe'), top: numberOption(values, 'top') };
@@ -408,10 +463,11 @@ const commands: Record<string, Command> = {
     },
   },
   serve: {
-    usage: 'facet serve [--library <folder> | --db FILE] [--port P]',
+    args: '',
     access: 'create',
     summary: 'the app in a browser: serves the contract and the built renderer on 127.0.0.1',
-    options: { library: { type: 'string' }, db: { type: 'string' }, port: { type: 'string' } },
+    options: { ...folderOption, ...dbOption, port: { type: 'string', arg: 'P', help: 'the port on 127.0.0.1 (default 0: any free port)', example: '8080' } },
+    examples: ['facet serve --library ~/Photos', 'facet serve --db ~/faces.sqlite --port 8080'],
     async run(engine, values) {
       const port = numberOption(values, 'port') ?? 0;
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes 0 (any free port) to 65535');
@@ -439,10 +495,12 @@ const commands: Record<string, Command> = {
     },
   },
   backup: {
-    usage: 'facet backup <file> [--library <folder> | --db FILE] [--force]',
+    args: '<file>',
+    positional: { name: '<file>', help: 'the backup file to write' },
     summary: "a consistent copy of the library's catalog, made while it may be in use",
     access: 'read-only',
-    options: { library: { type: 'string' }, db: { type: 'string' }, force: { type: 'boolean' } },
+    options: { ...folderOption, ...dbOption, force: { type: 'boolean', help: 'replace the backup file if it exists' } },
+    examples: ['facet backup ~/faces-backup.sqlite --library ~/Photos'],
     async run(engine, values, positionals) {
       if (positionals.length !== 1) throw new UsageError('give the backup file to write');
       const destination = resolve(positionals[0]);
@@ -454,12 +512,15 @@ const commands: Record<string, Command> = {
     },
   },
   stats: {
-    usage: 'facet stats [--library <folder> | --db FILE] [--json]',
+    args: '[<folder>]',
+    positional: { name: '<folder>', help: 'the library folder (or give its catalog with --db)', oldOption: 'library' },
     access: 'read-only',
     summary: "the library's counts: photos by state, faces, identities",
     options: libraryOptions,
-    async run(engine, values) {
-      await openLibrary(engine, values);
+    examples: ['facet stats ~/Photos', 'facet stats --db ~/faces.sqlite --json'],
+    async run(engine, values, positionals) {
+      if (positionals.length > 1) throw new UsageError('give one library folder');
+      await openLibrary(engine, values, positionals[0]);
       const info = engine.libraryInfo();
       print(info, values.json === true, () => `library     ${info.root}\ncatalog     ${info.catalog}\n${statsText(info.stats)}`);
       return EXIT_OK;
@@ -467,52 +528,100 @@ const commands: Record<string, Command> = {
   },
 };
 
-function helpText(): string {
-  const width = Math.max(...Object.keys(commands).map((c) => c.length));
-  return [
-    'usage: facet <command> [options]',
-    '',
-    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}\n  ${' '.repeat(width)}  ${c.usage}`),
-  ].join('\n');
+/** The version in package.json, read only when asked for. */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+function unknownCommand(name: string): number {
+  process.stderr.write(`facet: unknown command ${JSON.stringify(name)}${didYouMean(name, Object.keys(commands))}\n${overviewHelp(commands)}\n`);
+  return EXIT_USAGE;
+}
+
+/** parseArgs' findings in the user's words, with the nearest option for a typo. */
+function parseErrorText(name: string, command: Command, error: NodeJS.ErrnoException): string {
+  const spelled = /'(-[^' ]+)/.exec(error.message)?.[1];
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && spelled !== undefined) {
+    return `unknown option ${spelled} for facet ${name}${didYouMean(spelled, Object.keys(command.options).map((o) => `--${o}`))}`;
+  }
+  const spec = spelled === undefined ? undefined : command.options[spelled.replace(/^--/, '')];
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && spec !== undefined) {
+    return spec.type === 'string' ? `${spelled} needs a value, e.g. ${spelled} ${spec.example}` : `${spelled} takes no value`;
+  }
+  return error.message;
+}
+
+/** A word as a shell would need it typed again. */
+const shellWord = (word: string) => (/^[\w@%+=:,./~-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+
+/** `report --run 3` still means `report 3`: the old option becomes the positional, with a note on how to write it next time. */
+function oldSpelling(name: string, command: Command, args: string[], values: Values, positionals: string[]): string[] {
+  const old = command.positional?.oldOption;
+  const value = old === undefined ? undefined : values[old];
+  if (old === undefined || typeof value !== 'string') return positionals;
+  if (positionals.length > 0) throw new UsageError(`give ${command.positional!.name} once: facet ${name} ${positionals[0]} or --${old} ${value}, not both`);
+  delete values[old];
+  const others = args.filter((arg, i) => arg !== `--${old}` && !arg.startsWith(`--${old}=`) && args[i - 1] !== `--${old}`);
+  process.stderr.write(`facet: --${old} is still accepted; next time: ${['facet', name, value, ...others].map(shellWord).join(' ')}\n`);
+  return [value];
+}
+
+/** What to tell the user about an error they can act on, in the command line's words (no method names, no schema wording); undefined for a bug. */
+function userMessage(error: unknown): string | undefined {
+  if (error instanceof ContractError) {
+    if (error.field !== undefined && error.issue !== undefined) return issueSentence(error.field, error.issue);
+    // Contract messages start with the method ("job/cancel: …"), which names nothing the user typed.
+    const message = error.message.replace(/^[\w-]+\/[\w-]+: /, '');
+    return error.field === undefined ? message : withOption(message, error.field);
+  }
+  if (error instanceof ParamError) return withOption(error.message, error.field);
+  if (error instanceof UsageError || error instanceof EngineError || error instanceof CatalogVersionError) return error.message;
+  return undefined;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(`${helpText()}\n`);
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${version()}\n`);
+    return EXIT_OK;
+  }
+  if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
+    process.stdout.write(`${overviewHelp(commands)}\n`);
     return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  const command = commands[name];
-  if (!command) {
-    process.stderr.write(`facet: unknown command ${JSON.stringify(name)}\n${helpText()}\n`);
-    return EXIT_USAGE;
+  const helpTopic = name === 'help' ? rest[0] : undefined;
+  const commandName = helpTopic ?? name;
+  const command = Object.hasOwn(commands, commandName) ? commands[commandName] : undefined;
+  if (!command) return unknownCommand(commandName);
+  // Help wins over the rest of the line, so `facet scan ~/Photos --help` never scans.
+  const beforeEnd = rest.indexOf('--') === -1 ? rest : rest.slice(0, rest.indexOf('--'));
+  if (helpTopic !== undefined || beforeEnd.includes('--help') || beforeEnd.includes('-h')) {
+    process.stdout.write(`${commandHelp(commandName, command)}\n`);
+    return EXIT_OK;
   }
-  let parsed;
+  let values: Values;
+  let positionals: string[];
   try {
-    parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: rest, options: parseArgsOptions(command.options), allowPositionals: true, strict: true });
+    values = parsed.values as Values;
+    positionals = oldSpelling(name, command, rest, values, parsed.positionals);
   } catch (error) {
-    process.stderr.write(`facet: ${(error as Error).message}\nusage: ${command.usage}\n`);
+    const message = error instanceof UsageError ? error.message : parseErrorText(name, command, error as NodeJS.ErrnoException);
+    process.stderr.write(`facet: ${message}\nusage: ${usageLine(name, command)} (facet ${name} --help lists the options)\n`);
     return EXIT_USAGE;
   }
   // `serve --db FILE` keeps that catalog for the folder the user opens in the page.
   const engine = new Engine({
-    ...(name === 'serve' && typeof parsed.values.db === 'string' ? { catalog: parsed.values.db } : {}),
+    ...(name === 'serve' && typeof values.db === 'string' ? { catalog: values.db } : {}),
     catalogAccess: command.access ?? 'existing',
   });
   try {
-    return await command.run(engine, parsed.values as Values, parsed.positionals);
+    return await command.run(engine, values, positionals);
   } catch (error) {
-    if (error instanceof ContractError && error.field) {
-      // Name the option the user typed: minScore → --min-score.
-      const option = `--${error.field.split('.')[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-      process.stderr.write(`facet: ${error.message} (${option})\n`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof UsageError || error instanceof ContractError || error instanceof EngineError || error instanceof CatalogVersionError) {
-      process.stderr.write(`facet: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
+    const message = userMessage(error);
+    if (message === undefined) throw error;
+    process.stderr.write(`facet: ${message}\n`);
+    return EXIT_USAGE;
   } finally {
     await engine.close();
   }

@@ -1,5 +1,6 @@
 // Renders scan progress as one line: a bar on a terminal, plain periodic lines otherwise.
 import type { JobProgress } from '../shared/contract.ts';
+import { count } from './messages.ts';
 
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '--:--';
@@ -16,7 +17,7 @@ export function progressLine(p: JobProgress, width = 24): string {
   const filled = Math.round(share * width);
   const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
   return (
-    `${bar} ${p.done}/${p.total} photos · ${p.faces} faces · ${p.failures} failed · ` +
+    `${bar} ${p.done}/${p.total} photos · ${count(p.faces, 'face')} · ${p.failures} failed · ` +
     `${p.rate.toFixed(1)}/s · ${formatDuration(p.secondsLeft)} left`
   );
 }

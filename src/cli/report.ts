@@ -1,12 +1,13 @@
 // Plain-text reports of clustering runs for the terminal: metrics, per-person breakdown, the person × cluster table, the fit, what the clusters follow.
 import type { FeatureSignal, RunReport, RunSummary } from '../shared/contract.ts';
+import { count } from './messages.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const num = (x: number, digits = 3) => x.toFixed(digits);
 
 /** What a metric that needs tags reads on a run without any: a dash, never a 0.000 that looks like a result. */
-const UNTAGGED = '—';
-const TAG_NEXT_STEP = 'tag some faces: facet tag --from-folders or the People view';
+export const UNTAGGED = '—';
+export const TAG_NEXT_STEP = 'tag some faces: facet tag --from-folders or the People view';
 /** A metric measured against the tags, or the dash when the run had none. */
 const tagged = (taggedFaces: number, value: string) => (taggedFaces > 0 ? value : UNTAGGED);
 
@@ -34,7 +35,7 @@ export function describeParams(run: RunSummary): string {
 
 export function runsTable(runs: RunSummary[]): string {
   if (runs.length === 0) return 'no runs yet: `facet cluster` makes one';
-  return table(
+  const text = table(
     ['run', 'created', 'settings', 'faces', 'k', 'cohesion', 'ARI', 'NMI', 'pair F1', 'speed-up'],
     runs.map((r) => {
       const t = r.headline.taggedFaces;
@@ -52,6 +53,7 @@ export function runsTable(runs: RunSummary[]): string {
       ];
     }),
   );
+  return runs.some((r) => r.headline.taggedFaces === 0) ? `${text}\n${UNTAGGED}: no tagged faces in that run; ${TAG_NEXT_STEP}` : text;
 }
 
 /** Side by side: one column per run, one row per metric. */
@@ -130,8 +132,8 @@ export function identityClusterTable(metrics: RunReport['metrics'], width: numbe
   const hiddenClusters = clusters.length - shown.length;
   const hiddenPeople = identities.length - people.length;
   const leftOut = [
-    hiddenClusters > 0 ? `${hiddenClusters} clusters with fewer of these faces` : '',
-    hiddenPeople > 0 ? `${hiddenPeople} more people` : '',
+    hiddenClusters > 0 ? `${count(hiddenClusters, 'cluster')} with fewer of these faces` : '',
+    hiddenPeople > 0 ? count(hiddenPeople, 'more person', 'more people') : '',
   ].filter(Boolean);
   if (leftOut.length > 0) lines.push(`… ${leftOut.join(' and ')} left out to fit (see --json)`);
   return lines.join('\n');
@@ -154,10 +156,10 @@ export function reportText(report: RunReport, signals?: FeatureSignal[], width =
   const parts: string[] = [];
   parts.push(`Run ${report.id} · ${describeParams(report)}`);
   parts.push(
-    `${report.details.faces} faces in ${report.k} clusters (${report.details.filteredOut} left out by the quality gates` +
+    `${count(report.details.faces, 'face')} in ${count(report.k, 'cluster')} (${report.details.filteredOut} left out by the quality gates` +
       // Runs stored before marks existed carry no count.
       `${report.details.markedOut ? `, ${report.details.markedOut} marked "not a face" or "ignore"` : ''}), ` +
-      `${m.taggedFaces} tagged faces of ${m.identities} people, ${Math.round(report.durationMs)} ms`,
+      `${count(m.taggedFaces, 'tagged face')} of ${count(m.identities, 'person', 'people')}, ${Math.round(report.durationMs)} ms`,
   );
   parts.push(...fitLines(report));
   parts.push('');
@@ -201,7 +203,7 @@ export function reportText(report: RunReport, signals?: FeatureSignal[], width =
           .map((p) => [p.identity, p.faces, p.cluster, pct(p.share)]),
       ),
     );
-    if (m.cohesion.perIdentity.length > PEOPLE_SHOWN) parts.push(`… and ${m.cohesion.perIdentity.length - PEOPLE_SHOWN} more people (see --json)`);
+    if (m.cohesion.perIdentity.length > PEOPLE_SHOWN) parts.push(`… and ${count(m.cohesion.perIdentity.length - PEOPLE_SHOWN, 'more person', 'more people')} (see --json)`);
     parts.push('');
     parts.push(identityClusterTable(m, width));
     parts.push('');

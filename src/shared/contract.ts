@@ -590,6 +590,8 @@ export class ContractError extends Error {
   constructor(
     message: string,
     readonly field?: string,
+    /** The schema's own finding, so a transport can word it for its users (the CLI names the option it came from). */
+    readonly issue?: z.core.$ZodIssue,
   ) {
     super(message);
     this.name = 'ContractError';
@@ -612,5 +614,5 @@ export function parseRequest<M extends Method>(method: M, params: unknown): Para
   if (result.success) return result.data as Params<M>;
   const issue = result.error.issues[0];
   const field = issue.path.map(String).join('.');
-  throw new ContractError(`${method}: ${field ? `${field}: ` : ''}${issue.message}`, field || undefined);
+  throw new ContractError(`${method}: ${field ? `${field}: ` : ''}${issue.message}`, field || undefined, issue);
 }

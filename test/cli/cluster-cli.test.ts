@@ -85,7 +85,7 @@ describeWithData('facet clustering commands', () => {
     const file = copyCatalog(catalog);
     expectUsageError(await facet('cluster', '--db', file, '--pca', '1.5'), /--pca 1\.5: a variance share must be in \(0, 1\]/);
     expectUsageError(await facet('cluster', '--db', file, '--features', 'nose'), /features: unknown feature "nose"/);
-    expectUsageError(await facet('cluster', '--db', file, '--k', '0'), /k must be at least 1 \(--k\)/);
+    expectUsageError(await facet('cluster', '--db', file, '--k', '0'), /^facet: --k must be at least 1$/m);
     expect(await runCount(file)).toBe(1);
   });
 

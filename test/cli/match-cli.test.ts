@@ -83,7 +83,7 @@ describeWithData('facet match', () => {
     writeFileSync(notImage, 'not a photo at all');
     expectUsageError(await facet('match', notImage, '--db', catalog), /notes\.png: cannot read the photo: not an image/);
     expectUsageError(await facet('match', join(dir, 'nowhere.jpg'), '--db', catalog), /cannot read .*nowhere\.jpg/);
-    expectUsageError(await facet('match', held('amy'), '--db', catalog, '--nprobe', '0'), /nprobe must be at least 1 \(--nprobe\)/);
+    expectUsageError(await facet('match', held('amy'), '--db', catalog, '--nprobe', '0'), /^facet: --nprobe must be at least 1$/m);
 
     // One bad photo among good ones: the good ones are answered, the bad one named, exit 1.
     const mixed = await facet('match', held('amy'), gradient, '--db', catalog, '--json');

@@ -57,10 +57,11 @@ function print(json: unknown, asJson: boolean, text: () => string): void {
   process.stdout.write(asJson ? `${JSON.stringify(json, null, 2)}\n` : `${text()}\n`);
 }
 
-async function openLibrary(engine: Engine, values: Values, folder?: string): Promise<void> {
+/** `folderSpelling` is how this command takes the folder, for the message when neither it nor a catalog was given. */
+async function openLibrary(engine: Engine, values: Values, folder?: string, folderSpelling = '--library <folder>'): Promise<void> {
   const root = folder ?? (values.library as string | undefined);
   const db = values.db as string | undefined;
-  if (root === undefined && db === undefined) throw new UsageError('give the library folder (--library DIR) or its catalog (--db FILE)');
+  if (root === undefined && db === undefined) throw new UsageError(`give the library folder (${folderSpelling}) or its catalog (--db FILE)`);
   // The command line has a current folder, so relative paths mean something here (the contract takes full paths only).
   const fullRoot = root === undefined ? undefined : resolve(root);
   const movedFrom = values['moved-from'] as string | undefined;
@@ -262,7 +263,7 @@ export const commands: Record<string, Command> = {
       const fromFolders = values['from-folders'] === true;
       if (fromFolders === (values.csv !== undefined)) throw new UsageError('give either --from-folders or --csv FILE');
       if (positionals.length > 1) throw new UsageError('give one library folder');
-      await openLibrary(engine, values, positionals[0]);
+      await openLibrary(engine, values, positionals[0], 'facet tag <folder>');
       let csv: string | undefined;
       if (values.csv !== undefined) {
         try {
@@ -520,7 +521,7 @@ export const commands: Record<string, Command> = {
     examples: ['facet stats ~/Photos', 'facet stats --db ~/faces.sqlite --json'],
     async run(engine, values, positionals) {
       if (positionals.length > 1) throw new UsageError('give one library folder');
-      await openLibrary(engine, values, positionals[0]);
+      await openLibrary(engine, values, positionals[0], 'facet stats <folder>');
       const info = engine.libraryInfo();
       print(info, values.json === true, () => `library     ${info.root}\ncatalog     ${info.catalog}\n${statsText(info.stats)}`);
       return EXIT_OK;

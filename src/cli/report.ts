@@ -7,7 +7,7 @@ const num = (x: number, digits = 3) => x.toFixed(digits);
 
 /** What a metric that needs tags reads on a run without any: a dash, never a 0.000 that looks like a result. */
 export const UNTAGGED = '—';
-export const TAG_NEXT_STEP = 'tag some faces: facet tag --from-folders or the People view';
+export const TAG_NEXT_STEP = 'tag some faces: facet tag <folder> --from-folders or the People view';
 /** A metric measured against the tags, or the dash when the run had none. */
 const tagged = (taggedFaces: number, value: string) => (taggedFaces > 0 ? value : UNTAGGED);
 

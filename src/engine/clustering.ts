@@ -65,7 +65,7 @@ export function runInput(catalog: Catalog, params: ClusterParams): RunInput {
   const { faces, filteredOut, markedOut } = facesToCluster(catalog, params.includeFiltered);
   if (faces.length === 0) throw new ParamError('no faces to cluster: scan the library first', 'k');
   if (params.algorithm !== 'threshold' && params.k > faces.length)
-    throw new ParamError(`k: ${params.k} clusters asked for, but only ${faces.length} faces to cluster`, 'k');
+    throw new ParamError(`k: ${params.k} clusters asked for, but only ${faces.length} ${faces.length === 1 ? 'face' : 'faces'} to cluster`, 'k');
   return { params, faces, filteredOut, markedOut, started };
 }
 

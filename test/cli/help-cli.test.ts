@@ -72,8 +72,9 @@ describe('facet --help, help <command> and --version', () => {
     expectUsageError(await runFacet(['stats', '--frobnicate'], { dataDir }), /^facet: unknown option --frobnicate for facet stats\nusage: facet stats \[<folder>\] \[options\]/m);
   });
 
-  it('says what a value option lacks', async () => {
+  it('says what a value option or a library lacks, in the spelling the command takes', async () => {
     expectUsageError(await runFacet(['scan', 'photos', '--workers'], { dataDir }), /^facet: --workers needs a value, e\.g\. --workers 2$/m);
+    expectUsageError(await runFacet(['stats'], { dataDir }), /^facet: give the library folder \(facet stats <folder>\) or its catalog \(--db FILE\)$/m);
   });
 });
 

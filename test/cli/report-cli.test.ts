@@ -57,7 +57,7 @@ describe('facet report text', () => {
     expect(out).toMatch(/^ARI\s+—$/m);
     expect(out).not.toMatch(/0\.000/);
     expect(out).toMatch(/speed-up over exhaustive search\s+4\.00×/);
-    expect(out).toMatch(/tag some faces: facet tag --from-folders or the People view/);
+    expect(out).toMatch(/tag some faces: facet tag <folder> --from-folders or the People view/);
     expect(out).not.toMatch(/Tagged faces per person and cluster/);
     const runs = await facet(['runs', '--db', catalog]);
     expect(runs).toMatch(/^1\s.*\s4\s+—\s+—\s+—\s+—\s+4\.0×$/m);

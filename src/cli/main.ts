@@ -606,6 +606,11 @@ export async function main(argv: string[]): Promise<number> {
     const parsed = parseArgs({ args: rest, options: parseArgsOptions(command.options), allowPositionals: true, strict: true });
     values = parsed.values as Values;
     positionals = oldSpelling(name, command, rest, values, parsed.positionals);
+    // A command without a positional would otherwise ignore one, e.g. a folder given as `facet cluster ~/Photos`.
+    if (!command.positional && positionals.length > 0) {
+      const folder = 'library' in command.options ? ' (the library folder is --library <folder>)' : '';
+      throw new UsageError(`${name} takes no argument ${JSON.stringify(positionals[0])}${folder}`);
+    }
   } catch (error) {
     const message = error instanceof UsageError ? error.message : parseErrorText(name, command, error as NodeJS.ErrnoException);
     process.stderr.write(`facet: ${message}\nusage: ${usageLine(name, command)} (facet ${name} --help lists the options)\n`);

@@ -75,6 +75,7 @@ describe('facet --help, help <command> and --version', () => {
   it('says what a value option or a library lacks, in the spelling the command takes', async () => {
     expectUsageError(await runFacet(['scan', 'photos', '--workers'], { dataDir }), /^facet: --workers needs a value, e\.g\. --workers 2$/m);
     expectUsageError(await runFacet(['stats'], { dataDir }), /^facet: give the library folder \(facet stats <folder>\) or its catalog \(--db FILE\)$/m);
+    expectUsageError(await runFacet(['cluster', '/photos'], { dataDir }), /^facet: cluster takes no argument "\/photos" \(the library folder is --library <folder>\)$/m);
   });
 });
 

@@ -71,7 +71,7 @@ export function overviewHelp(commands: Record<string, CommandSpec>): string {
 }
 
 /** Levenshtein distance: insertions, deletions and substitutions each cost 1. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
@@ -82,7 +82,7 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The closest candidate, if it is close enough to be a typo (a third of the word, at least 2 edits); else undefined. */
-export function closest(word: string, candidates: string[]): string | undefined {
+function closest(word: string, candidates: string[]): string | undefined {
   const limit = Math.max(2, Math.floor(word.length / 3));
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {

@@ -10,7 +10,7 @@ export function count(n: number, singular: string, plural = `${singular}s`): str
 const FIELD_WORDS: Record<string, string> = { id: 'the run id', runId: '--run', root: 'the folder', jobId: 'the job' };
 
 /** What the user typed for a contract field: minScore → --min-score, pca.components → --pca. */
-export function optionFor(field: string): string {
+function optionFor(field: string): string {
   const head = field.split('.')[0];
   return FIELD_WORDS[head] ?? `--${head.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }

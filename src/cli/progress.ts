@@ -13,6 +13,7 @@ export function formatDuration(seconds: number | null): string {
 
 export function progressLine(p: JobProgress, width = 24): string {
   if (p.stage === 'walking') return `finding photos… ${p.total} found`;
+  if (p.stage === 'loading-models') return `loading face models… ${count(p.total, 'photo')} to analyse`;
   const share = p.total > 0 ? p.done / p.total : 1;
   const filled = Math.round(share * width);
   const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
@@ -31,10 +32,13 @@ export function progressPrinter(stream: NodeJS.WriteStream): { update: (p: JobPr
     };
   }
   let last = 0;
+  let lastStage: JobProgress['stage'] | undefined;
   return {
     update: (p) => {
-      if (Date.now() - last < 5000 && p.stage !== 'done') return;
+      // A line every 5 s at most, and one at each change of stage (the wait for the models shows at once).
+      if (Date.now() - last < 5000 && p.stage === lastStage && p.stage !== 'done') return;
       last = Date.now();
+      lastStage = p.stage;
       stream.write(`${progressLine(p)}\n`);
     },
     end: () => undefined,

@@ -121,15 +121,22 @@ export class ScanJob {
   private async analyse(summary: ScanSummary, failed: Failure[]): Promise<void> {
     const { catalog, root } = this.context;
     const photos = catalog.photosToAnalyse(this.params.reanalyse);
-    this.progress.stage = 'analysing';
     this.progress.total = photos.length;
     this.progress.done = 0;
     this.progress.current = undefined;
-    this.report(true);
-    if (photos.length === 0) return;
+    if (photos.length === 0) {
+      this.progress.stage = 'analysing';
+      this.report(true);
+      return;
+    }
 
+    // Starting the workers loads the face models in each, which takes seconds: say so instead of sitting at 0 of N.
+    this.progress.stage = 'loading-models';
+    this.report(true);
     const pool = await this.context.pool();
     summary.backend = pool.backend;
+    this.progress.stage = 'analysing';
+    this.report(true);
     const options = { detector: this.params.detector, minScore: this.params.minScore };
     const analysisStamp = { detector: this.params.detector, minScore: this.params.minScore, backend: pool.backend };
     const startedAt = Date.now();

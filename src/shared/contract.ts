@@ -246,7 +246,8 @@ export interface JobProgress {
   jobId: string;
   kind: JobKind;
   /** A scan walks, then analyses; a clustering or a map is 'working' (done/total then count its steps). */
-  stage: 'walking' | 'analysing' | 'working' | 'done';
+  /** A scan walks the folder, loads the face models (seconds, before the first photo), then analyses. */
+  stage: 'walking' | 'loading-models' | 'analysing' | 'working' | 'done';
   state: JobState;
   /** Photos handled in this job (analysed or failed) and photos the job set out to handle; steps for other kinds. */
   done: number;

@@ -49,6 +49,13 @@ describeWithData('facet scan and facet stats', () => {
     expect(existsSync(join(dataDir, 'catalogs'))).toBe(false);
   });
 
+  it('says on stderr that the face models are loading before the first photo, then how analysis goes', () => {
+    const lines = scan.stderr.split('\n');
+    const loading = lines.findIndex((line) => line === 'loading face models… 2 photos to analyse');
+    expect(loading, scan.stderr).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(loading + 1).some((line) => line.includes('2/2 photos')), scan.stderr).toBe(true);
+  });
+
   it('prints the library stats as JSON', async () => {
     const run = await runFacet(['stats', '--db', catalog, '--json'], { dataDir });
     expect(run.code, run.stderr).toBe(0);

@@ -150,8 +150,16 @@ describe.skipIf(skip)('Library view in a browser (facet serve)', () => {
     await screenshot(page, 'library-opened');
   });
 
-  it('cancels a scan once a photo is done, and says so', async () => {
+  it('says the face models are loading before the first photo, then cancels a scan once a photo is done', async () => {
     await page.getByTestId('start-scan').click();
+    // This server has analysed nothing yet: its workers load the models (seconds) before any photo. Every file
+    // waits for analysis, the one that is no image included.
+    await page.locator('[data-testid="scan-progress"][data-stage="loading-models"]').waitFor({ timeout: 15_000 });
+    await expect(page.getByTestId('scan-stage').textContent()).resolves.toBe('Loading face models…');
+    await expect(page.getByTestId('scan-count').textContent()).resolves.toBe(`${FILE_COUNT} photos to analyse`);
+    // The walk has put every file in the catalog: the counts show them already, all pending.
+    await expect.poll(() => page.getByTestId('stat-photos').textContent(), { timeout: 5_000 }).toBe(String(FILE_COUNT));
+    await screenshot(page, 'library-loading-models');
     await waitForAnalysed(1);
     await page.getByTestId('cancel-scan').click();
     await page.locator('[data-testid="scan-summary"][data-state="cancelled"]').waitFor({ timeout: 90_000 });
@@ -182,7 +190,7 @@ describe.skipIf(skip)('Library view in a browser (facet serve)', () => {
       () => false,
     );
     if (attached) {
-      await expect(second.getByTestId('scan-stage').textContent()).resolves.toMatch(/Analysing|Starting/);
+      await expect(second.getByTestId('scan-stage').textContent()).resolves.toMatch(/Analysing|Starting|Loading face models/);
     } else {
       // Only a scan that ended meanwhile excuses a tab that shows none.
       console.warn('[facet e2e] the scan ended before a second tab loaded: re-attaching was not exercised');

@@ -108,9 +108,11 @@ export function handleScanEvent(event: AppEvent): void {
       }, 5_000);
       return;
     }
+    const walked = scan.progress?.stage === 'walking' && event.progress.stage !== 'walking';
     scan.progress = event.progress;
     const now = Date.now();
-    if (event.progress.stage === 'analysing' && now - lastStatsRefresh > STATS_INTERVAL) {
+    // Once the walk is over the catalog holds every photo found: the counts show them while the models load.
+    if (walked || (event.progress.stage === 'analysing' && now - lastStatsRefresh > STATS_INTERVAL)) {
       lastStatsRefresh = now;
       void refreshStats();
     }

@@ -74,6 +74,8 @@ export default {
       finishing: 'Finishing…',
       stopping: 'Stopping the scan…',
       walking: 'Finding photos…',
+      loadingModels: 'Loading face models…',
+      photosToAnalyse: '1 photo to analyse | {n} photos to analyse',
       startingAnalysis: 'Starting face analysis…',
       analysing: 'Analysing photos',
       filesFound: '1 file found so far | {n} files found so far',

@@ -75,6 +75,8 @@ export default {
       finishing: '正在收尾…',
       stopping: '正在停止扫描…',
       walking: '正在查找照片…',
+      loadingModels: '正在加载人脸模型…',
+      photosToAnalyse: '{n} 张照片待分析',
       startingAnalysis: '正在开始人脸分析…',
       analysing: '正在分析照片',
       filesFound: '已找到 {n} 个文件',

@@ -16,25 +16,28 @@ function packageDir(name: string): string {
   return dirname(require.resolve(`${name}/package.json`));
 }
 
+/** Loads a module by name: Node's require, or a stand-in in tests that make the native backend fail. */
+export type ModuleLoader = (name: string) => unknown;
+
 /**
  * Native tfjs-node is an optional dependency: it installs only where its prebuilt library can be
  * downloaded. Where it loads, it is several times faster; elsewhere the WASM backend runs, with
  * its .wasm files taken from the installed package (never fetched from the network).
  */
-function loadFaceApi(): { faceapi: FaceApi; native: boolean } {
+export function loadFaceApi(load: ModuleLoader = require): { faceapi: FaceApi; native: boolean } {
   if (process.env.FACET_BACKEND !== 'wasm') {
     try {
-      require('@tensorflow/tfjs-node');
-      return { faceapi: require('@vladmandic/face-api/dist/face-api.node.js') as FaceApi, native: true };
+      load('@tensorflow/tfjs-node');
+      return { faceapi: load('@vladmandic/face-api/dist/face-api.node.js') as FaceApi, native: true };
     } catch {
       // Not installed or its native library is missing: fall through to WASM.
     }
   }
-  return { faceapi: require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi, native: false };
+  return { faceapi: load('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi, native: false };
 }
 
-export async function loadFaceModels(): Promise<FaceModels> {
-  const { faceapi, native } = loadFaceApi();
+export async function loadFaceModels(load: ModuleLoader = require): Promise<FaceModels> {
+  const { faceapi, native } = loadFaceApi(load);
   const tf = faceapi.tf as unknown as {
     setBackend(name: string): Promise<boolean>;
     ready(): Promise<void>;

@@ -169,7 +169,7 @@ export function parsePca(raw: string | undefined): ClusterParams['pca'] {
 
 const scanOptions: OptionTable = {
   db: { type: 'string', arg: 'FILE', help: 'the catalog file to use (made if missing), instead of the one Facet keeps in its data folder', example: '~/faces.sqlite' },
-  detector: { type: 'string', arg: 'ssd|tiny', help: 'the face detector: ssd (the default, finds more faces) or tiny (faster)', example: 'tiny' },
+  detector: { type: 'string', arg: 'cascade|ssd|tiny', help: 'the face detector: cascade (the default: the tiny detector at several sizes, a second look at doubtful faces), ssd (SSD MobileNet alone, about three times slower) or tiny (one pass, fastest, misses more)', example: 'ssd' },
   'min-score': { type: 'string', arg: 'N', help: 'the detection score a face needs, between 0 and 1 (default 0.5)', example: '0.6' },
   workers: { type: 'string', arg: 'N', help: 'worker threads analysing photos (default one a core)', example: '2' },
   reanalyse: { type: 'boolean', help: 'analyse every photo again, not only the new and changed ones' },
@@ -239,7 +239,7 @@ export const commands: Record<string, Command> = {
     access: 'create',
     summary: 'find the photos under a folder and analyse the new and changed ones',
     options: { ...scanOptions, ...jsonOption },
-    examples: ['facet scan ~/Photos', 'facet scan ~/Photos --detector tiny --workers 2', 'facet scan /media/new/Photos --db ~/faces.sqlite --moved-from /media/old/Photos'],
+    examples: ['facet scan ~/Photos', 'facet scan ~/Photos --detector ssd --workers 2', 'facet scan /media/new/Photos --db ~/faces.sqlite --moved-from /media/old/Photos'],
     async run(engine, values, positionals) {
       if (positionals.length !== 1) throw new UsageError('give exactly one folder to scan');
       await openLibrary(engine, values, positionals[0]);

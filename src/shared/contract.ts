@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { ValidationMetrics } from '../core/metrics.ts';
 import { MATCH_IMAGE_MAX_BYTES } from './limits.ts';
 
-export const detectorSchema = z.enum(['ssd', 'tiny']);
+/** cascade: the tiny detector at several sizes with zoomed second looks (the default); ssd: SSD MobileNet; tiny: the tiny detector at 416. */
+export const detectorSchema = z.enum(['cascade', 'ssd', 'tiny']);
 export type Detector = z.infer<typeof detectorSchema>;
 
 const jobId = z.string().min(1).max(64);
@@ -106,7 +107,7 @@ export const requestSchemas = {
   'library/current': z.strictObject({}),
   'library/stats': z.strictObject({}),
   'library/scan': z.strictObject({
-    detector: detectorSchema.default('ssd'),
+    detector: detectorSchema.default('cascade'),
     minScore: z.number().gt(0).lt(1).default(0.5),
     workers: z.number().int().min(1).max(64).optional(),
     /** Analyse again photos that were analysed before (a new detector or threshold). */

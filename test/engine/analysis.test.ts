@@ -1,4 +1,5 @@
-// Tests face analysis in the real worker pool on TV-cast crops and LFW photos: faces found, landmarks in the box, iBUG order, descriptors, padded retry.
+// Tests face analysis in the real worker pool on TV-cast crops and LFW photos: faces found, landmarks in the box, iBUG order, descriptors,
+// padded retry; and the default cascade against SSD, on close-up group photos and on photos without a face.
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -148,6 +149,46 @@ describeWithData('face analysis', () => {
     expect(Math.max(...tiny.faces.map((f) => iou(f.box, ssdBox)))).toBeGreaterThan(0.4);
   });
 
+  it.each([...BBT, ...LFW])('finds with the cascade the face SSD finds in %s', async (file) => {
+    const cascade = await analyse(dataFile(file), 'cascade');
+    const ssd = results.get(file)!;
+    expect(cascade.faces.length).toBeGreaterThanOrEqual(1);
+    for (const face of cascade.faces) expectSaneFace(face, ssd.width, ssd.height, `${file} (cascade)`);
+    const ssdBox = ssd.faces[0].box;
+    expect(Math.max(...cascade.faces.map((f) => iou(f.box, ssdBox)))).toBeGreaterThan(0.4);
+    // The descriptor describes the same person: nearer SSD's descriptor of this face than any other photo's.
+    const own = cascade.faces.reduce((best, f) => (iou(f.box, ssdBox) > iou(best.box, ssdBox) ? f : best)).descriptor;
+    const others = [...BBT, ...LFW].filter((f) => f !== file).map((f) => distance(own, results.get(f)!.faces[0].descriptor));
+    expect(distance(own, ssd.faces[0].descriptor)).toBeLessThan(Math.min(...others));
+  });
+
+  it('finds with the cascade every face of a close-up group photo, where one padded retry on the whole photo cannot help', async () => {
+    // Three LFW faces, each the 150-pixel centre of its photo enlarged to 250 px, side by side on a 750 × 500 canvas.
+    const sources = ['George_W_Bush/George_W_Bush_0001', 'Colin_Powell/Colin_Powell_0003', 'Ariel_Sharon/Ariel_Sharon_0002'];
+    const tiles = await Promise.all(
+      sources.map((name) => sharp(dataFile(`lfw-dev/${name}.jpg`)).extract({ left: 50, top: 50, width: 150, height: 150 }).resize(250, 250).toBuffer()),
+    );
+    const file = join(tempDir('facet-analysis-'), 'three-close-ups.jpg');
+    await sharp({ create: { width: 750, height: 500, channels: 3, background: '#7f7f7f' } })
+      .composite(tiles.map((input, i) => ({ input, left: i * 250, top: 125 })))
+      .jpeg({ quality: 90 })
+      .toFile(file);
+    const result = await analyse(file, 'cascade');
+    expect(result.faces).toHaveLength(3);
+    // One face in each tile, each inside its own tile.
+    const tilesHit = result.faces.map((f) => Math.floor((f.box.x + f.box.w / 2) / 250)).sort();
+    expect(tilesHit).toEqual([0, 1, 2]);
+    for (const face of result.faces) expectSaneFace(face, 750, 500, 'three close-ups');
+  });
+
+  it.each(['face-like-ukui-the-mouse.jpg', 'face-like-ukui-firstgeneration.jpg', 'plasma-FallenLeaf.jpg'])(
+    'finds no face with the cascade in %s, a large photo without one',
+    async (file) => {
+      const result = await analyse(dataFile(`no-face-photos/${file}`), 'cascade');
+      expect(result.faces).toEqual([]);
+    },
+  );
+
   it('maps a padded retry on a large photo back to its full-size coordinates', async () => {
     // The same crop, 16 times larger: decoded at a reduced size and padded, it must come back at full scale.
     const small = results.get(BBT[0])!.faces[0];
@@ -164,5 +205,19 @@ describeWithData('face analysis', () => {
     // Landmarks scale with it: the nose tip lands within a few (small-crop) pixels of where it was.
     expect(Math.abs(point(face, 30).x / 16 - point(small, 30).x)).toBeLessThan(5);
     expect(Math.abs(point(face, 30).y / 16 - point(small, 30).y)).toBeLessThan(5);
+  });
+
+  it('maps what the cascade finds on a large photo (a downscaled, padded canvas or a zoomed crop) back to full size', async () => {
+    const small = results.get(BBT[0])!.faces[0];
+    const file = join(tempDir('facet-analysis-'), 'amy1-large.png');
+    await sharp(dataFile(BBT[0])).resize(2400, 2400, { kernel: 'cubic' }).toFile(file);
+    const large = await analyse(file, 'cascade');
+    expect(large.faces).toHaveLength(1);
+    const [face] = large.faces;
+    expectSaneFace(face, 2400, 2400, 'amy1 at 2400 px (cascade)');
+    const scaled: Box = { x: face.box.x / 16, y: face.box.y / 16, w: face.box.w / 16, h: face.box.h / 16 };
+    expect(iou(scaled, small.box)).toBeGreaterThan(0.5);
+    expect(Math.abs(point(face, 30).x / 16 - point(small, 30).x)).toBeLessThan(8);
+    expect(Math.abs(point(face, 30).y / 16 - point(small, 30).y)).toBeLessThan(8);
   });
 });

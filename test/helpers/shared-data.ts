@@ -9,7 +9,7 @@ import { skipWithout } from './skips.ts';
 export const sharedDataDir = process.env.FACET_TEST_DATA ?? fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 
 /** The folders the engine tests read from; all must be there, or every suite that uses them is skipped. */
-const required = ['faceapi-bbt-cast', 'lfw-dev', 'orl-att-faces', 'orl-att-faces-pgm'];
+const required = ['faceapi-bbt-cast', 'lfw-dev', 'orl-att-faces', 'orl-att-faces-pgm', 'no-face-photos'];
 
 export const hasSharedData = required.every((name) => existsSync(join(sharedDataDir, name)));
 

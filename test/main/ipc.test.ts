@@ -121,7 +121,7 @@ describe('the gate (registerIpcHandlers)', () => {
   it('passes other calls through parsed', async () => {
     register();
     await invoke(CALL_CHANNEL, fromRenderer, 'library/scan', {});
-    expect(calls).toEqual([{ method: 'library/scan', params: { detector: 'ssd', minScore: 0.5, reanalyse: false } }]);
+    expect(calls).toEqual([{ method: 'library/scan', params: { detector: 'cascade', minScore: 0.5, reanalyse: false } }]);
     await expect(invoke(CALL_CHANNEL, fromRenderer, 'library/scan', { detector: 'yolo' })).rejects.toThrow(ContractError);
   });
 });
@@ -130,7 +130,7 @@ describe('parseCall', () => {
   it('passes a valid call with its defaults filled in', () => {
     expect(parseCall('library/scan', {})).toEqual({
       method: 'library/scan',
-      params: { detector: 'ssd', minScore: 0.5, reanalyse: false },
+      params: { detector: 'cascade', minScore: 0.5, reanalyse: false },
     });
   });
 

@@ -121,6 +121,7 @@ export default {
       backend: 'Backend {name}',
       detector: 'Detector {name}',
       detectorTiny: 'Tiny face detector',
+      detectorCascade: 'Face detector cascade',
       padded: '{faces} found on a padded retry',
       perPhoto: 'about {time} per photo',
     },

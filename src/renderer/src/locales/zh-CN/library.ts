@@ -121,6 +121,7 @@ export default {
       backend: '后端 {name}',
       detector: '检测器 {name}',
       detectorTiny: 'Tiny 人脸检测器',
+      detectorCascade: '级联人脸检测器',
       padded: '{faces}在扩边重试时找到',
       perPhoto: '每张照片约 {time}',
     },

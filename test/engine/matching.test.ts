@@ -104,8 +104,8 @@ describeWithData('match/photo', () => {
     const rebuilt = cache.get(1);
     expect(rebuilt).not.toBe(first);
     expect(rebuilt.threshold).toEqual({ value: DEFAULT_DESCRIPTOR_THRESHOLD, source: 'default', detail: expect.stringMatching(/6 same-person and 0 other-person pairs/) });
-    // Penny is no longer tagged: her nearest tagged face is amy's, beyond the cut, so she is unknown.
-    const match = await engine.call('match/photo', { image: heldBack('penny'), runId: 1, nprobe: 2 });
+    // Howard is no longer tagged: his nearest tagged face is amy's, beyond the cut, so he is unknown.
+    const match = await engine.call('match/photo', { image: heldBack('howard'), runId: 1, nprobe: 2 });
     expect(match.threshold.source).toBe('default');
     expect(match.faces[0].suggestion).toBeNull();
     expect(match.faces[0].matches[0].identity).toBeNull();

@@ -103,22 +103,20 @@ async function describeDetections(
 ): Promise<AnalysedFace[]> {
   const { faceapi } = models;
   let start = performance.now();
+  // Every face of the photo in one batch for each net: on photos of several faces, faster than one by one (README).
   const crops = await faceapi.extractFaceTensors(input, detections);
-  const rawLandmarks = await Promise.all(crops.map((crop) => faceapi.nets.faceLandmark68Net.detectLandmarks(crop)));
+  const rawLandmarks = (await faceapi.nets.faceLandmark68Net.detectLandmarks(crops as never)) as FaceLandmarks68[];
   crops.forEach((crop) => crop.dispose());
   const withLandmarks = detections.map((detection, i) =>
-    faceapi.extendWithFaceLandmarks(faceapi.extendWithFaceDetection({}, detection), rawLandmarks[i] as FaceLandmarks68),
+    faceapi.extendWithFaceLandmarks(faceapi.extendWithFaceDetection({}, detection), rawLandmarks[i]),
   );
   timings.landmarks += performance.now() - start;
 
   start = performance.now();
   const aligned: Detection[] = withLandmarks.map((face) => face.landmarks.align(null, { useDlibAlignment: true }));
   const alignedCrops = await faceapi.extractFaceTensors(input, aligned);
-  const descriptors: Float32Array[] = [];
-  for (const crop of alignedCrops) {
-    descriptors.push((await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(crop)) as Float32Array);
-    crop.dispose();
-  }
+  const descriptors = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(alignedCrops as never)) as Float32Array[];
+  alignedCrops.forEach((crop) => crop.dispose());
   timings.descriptor += performance.now() - start;
 
   const toPhoto = (x: number, y: number): [number, number] => [

@@ -1,6 +1,7 @@
 // Clustering by a distance threshold (agglomerative or Chinese whispers), to suggest identities when the number of people is unknown.
 
 import { assertFinite, squaredDistance, type Matrix } from './matrix.ts';
+import { neighbourGraph } from './neighbour-graph.ts';
 import { createRng, shuffleInPlace } from './rng.ts';
 
 /**
@@ -34,6 +35,8 @@ export interface AgglomerativeOptions {
 
 export interface ChineseWhispersOptions {
   threshold?: number;
+  /** Neighbours kept per point in the graph (see neighbourGraph). */
+  maxNeighbours?: number;
   /** Passes over all nodes. Default 100 (as dlib); stops early once no label changes. */
   iterations?: number;
   seed?: number;
@@ -44,8 +47,8 @@ export type SuggestOptions = AgglomerativeOptions &
 
 /**
  * Suggests identities from L2-normalised descriptors: agglomerative (exact, deterministic)
- * while the distance matrix fits in memory, Chinese whispers (linear memory in the edges)
- * beyond that, unless `method` says otherwise.
+ * while the distance matrix fits in memory, Chinese whispers on a capped neighbour graph (memory
+ * linear in the points) beyond that, unless `method` says otherwise.
  */
 export function suggestIdentities(m: Matrix, options: SuggestOptions = {}): ThresholdClustering {
   const method = options.method ?? (m.rows <= AGGLOMERATIVE_MAX_POINTS ? 'agglomerative' : 'chinese-whispers');
@@ -126,10 +129,11 @@ export function agglomerativeClustering(m: Matrix, options: AgglomerativeOptions
 }
 
 /**
- * Chinese whispers (Biemann 2006, as in dlib's face clustering): a graph with an edge between
- * every two points closer than `threshold`; each node, visited in a seeded random order, takes
- * the label most common among its neighbours (ties to the smaller label). Linear memory in the
- * edges, O(n²) time to find them.
+ * Chinese whispers (Biemann 2006, as in dlib's face clustering) on the graph joining each point to
+ * its nearest others closer than `threshold` (at most `maxNeighbours` each, see neighbourGraph):
+ * each node, visited in a seeded random order, takes the label most common among its neighbours
+ * (ties to the smaller label). Memory grows linearly with the points, so it runs on any library;
+ * a point's neighbours beyond the cap are left out, which a person's other close faces make up for.
  */
 export function chineseWhispers(m: Matrix, options: ChineseWhispersOptions = {}): ThresholdClustering {
   const threshold = checkThreshold(options.threshold);
@@ -138,28 +142,8 @@ export function chineseWhispers(m: Matrix, options: ChineseWhispersOptions = {})
     throw new Error(`Chinese whispers iterations must be a positive integer, got ${iterations}`);
   }
   assertFinite(m, 'Chinese whispers input');
-  const { rows: n, cols: d, data } = m;
-  const limit = threshold * threshold;
-  const degree = new Int32Array(n + 1);
-  const edges: number[] = [];
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      if (squaredDistance(data, i * d, data, j * d, d) < limit) {
-        edges.push(i, j);
-        degree[i + 1]++;
-        degree[j + 1]++;
-      }
-    }
-  }
-  // Compressed adjacency lists: neighbours of i are neighbours[start[i] … start[i + 1]).
-  const start = degree;
-  for (let i = 0; i < n; i++) start[i + 1] += start[i];
-  const neighbours = new Int32Array(start[n]);
-  const fill = start.slice(0, n);
-  for (let e = 0; e < edges.length; e += 2) {
-    neighbours[fill[edges[e]]++] = edges[e + 1];
-    neighbours[fill[edges[e + 1]]++] = edges[e];
-  }
+  const n = m.rows;
+  const { start, neighbours } = neighbourGraph(m, threshold, { maxNeighbours: options.maxNeighbours, seed: options.seed });
 
   const labels = Int32Array.from({ length: n }, (_, i) => i);
   const order = Int32Array.from({ length: n }, (_, i) => i);

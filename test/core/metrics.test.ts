@@ -1,7 +1,7 @@
 // Tests for the validation metrics, against values worked out by hand and scikit-learn's documented examples.
 import { describe, expect, it } from 'vitest';
 import { matrixFromRows } from '../../src/core/matrix.ts';
-import { computeMetrics } from '../../src/core/metrics.ts';
+import { computeMetrics, MAX_QUERIES_PER_PERSON } from '../../src/core/metrics.ts';
 
 /**
  * The worked case. 10 tagged faces, 2 untagged; identities X, Y, Z; clusters 0, 1, 2.
@@ -127,6 +127,20 @@ describe('computeMetrics, matching recall', () => {
     const space = matrixFromRows([[0], [2], [10], [0], [30], [32], [31]]);
     const { matchingRecall } = computeMetrics({ assignments: clusters, labels: people, descriptors, space });
     expect(matchingRecall.map((p) => p.recall)).toEqual([0.6, 0.8, 1]);
+  });
+
+  it(`takes evenly spaced queries of a person with more than ${MAX_QUERIES_PER_PERSON} faces`, () => {
+    // One person of 2,001 faces on a line (x = i), stride ⌈2001 / 1000⌉ = 3: faces 0, 3, 6 … are the 667 queries.
+    // Faces with i mod 3 = 1 form cluster 1, placed apart in the feature space. A query at i = 3t (t ≥ 1) has its
+    // nearest faces at i ± 1 (a tie, to the lower: cluster 0, its own); face 0's nearest is face 1 (cluster 1).
+    // Every face as a query would give about 2/3 at nprobe 1; the spaced queries give 666/667.
+    const n = 2 * MAX_QUERIES_PER_PERSON + 1;
+    const assignments = Array.from({ length: n }, (_, i) => (i % 3 === 1 ? 1 : 0));
+    const lineDescriptors = matrixFromRows(Array.from({ length: n }, (_, i) => [i]));
+    const space = matrixFromRows(assignments.map((c) => [c * 100]));
+    const { matchingRecall } = computeMetrics({ assignments, labels: new Array(n).fill('A'), descriptors: lineDescriptors, space });
+    expect(matchingRecall[0].recall).toBeCloseTo(666 / 667, 12);
+    expect(matchingRecall[1].recall).toBe(1);
   });
 
   it('rejects descriptors that do not cover every face', () => {

@@ -2,7 +2,8 @@
 
 import { encodeLabels, type IdentityLabel } from './labels.ts';
 import { buildBucketIndex, probeOrder } from './matcher.ts';
-import { clusterCount, clusterMeans, getRow, nearestOtherRow, type Matrix } from './matrix.ts';
+import { clusterCount, clusterMeans, getRow, type Matrix } from './matrix.ts';
+import { KernelSpace } from './simd-kernels.ts';
 
 export interface MetricsInput {
   /** Cluster id (non-negative integer) of every face in the run, tagged or not. */
@@ -250,6 +251,9 @@ function contingency(assignments: ArrayLike<number>, codes: Int32Array, names: s
   };
 }
 
+/** Queries per person for the matching recall: more than any person of the shipped sets has faces. */
+export const MAX_QUERIES_PER_PERSON = 1000;
+
 /**
  * For every tagged face whose identity has another tagged face: its target is the nearest
  * same-identity face by descriptor (exhaustive). Clusters are ranked by the distance from the
@@ -258,9 +262,6 @@ function contingency(assignments: ArrayLike<number>, codes: Int32Array, names: s
  * mean, over queries, of the share of all faces held by those p clusters. nprobe runs from 1
  * to the number of non-empty clusters, where recall and scanned reach 1.
  */
-/** Queries per person for the matching recall: more than any person of the shipped sets has faces. */
-export const MAX_QUERIES_PER_PERSON = 1000;
-
 function matchingRecall(
   assignments: ArrayLike<number>,
   codes: Int32Array,
@@ -286,14 +287,25 @@ function matchingRecall(
   const foundAt = new Float64Array(buckets);
   const scannedAt = new Float64Array(buckets);
   let queries = 0;
+  // A person's descriptors side by side in the SIMD kernel's memory, and each query's distances to all of them.
+  const d = descriptors.cols;
+  let largest = 0;
+  for (const faces of byIdentity.values()) largest = Math.max(largest, faces.length);
+  const kernel = new KernelSpace(largest * d + largest);
+  const rows = kernel.doubles(largest * d);
+  const distances = kernel.doubles(largest);
   for (const faces of byIdentity.values()) {
     if (faces.length < 2) continue;
+    faces.forEach((f, t) => rows.set(descriptors.data.subarray(f * d, (f + 1) * d), t * d));
     // Every face of a person is a query up to MAX_QUERIES_PER_PERSON faces; beyond, evenly spaced ones are, since each
     // query compares with all of the person's faces (a person of 18,000 faces would cost 3·10⁸ distances).
     const stride = Math.ceil(faces.length / MAX_QUERIES_PER_PERSON);
     for (let at = 0; at < faces.length; at += stride) {
       const q = faces[at];
-      const target = nearestOtherRow(descriptors, q, faces);
+      kernel.squaredDistances(rows, d, at, 0, faces.length, distances);
+      let nearest = -1;
+      for (let t = 0; t < faces.length; t++) if (t !== at && (nearest < 0 || distances[t] < distances[nearest])) nearest = t;
+      const target = faces[nearest];
       const order = probeOrder(index, getRow(space, q));
       const rank = order.indexOf(position[assignments[target]]);
       foundAt[rank]++;

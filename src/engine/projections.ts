@@ -1,7 +1,7 @@
 // 2-D maps of a run's faces for the scatter plot: computed in a worker thread as a 'map' job, cached per run, method and seed, coloured with what the faces are now.
 import type { Projection } from '../shared/contract.ts';
 import { featureSpace } from '../core/cluster-run.ts';
-import type { ProjectionMethod } from '../core/projection.ts';
+import { mapSampleSize, type ProjectionMethod } from '../core/projection.ts';
 import type { Catalog } from './catalog/catalog.ts';
 import { toReport } from './clustering.ts';
 import { EngineError } from './errors.ts';
@@ -38,11 +38,12 @@ export interface MapInput {
 
 export function mapInput(catalog: Catalog, runId: number, method: ProjectionMethod, seed: number): MapInput {
   const run = toReport(catalog.runs.get(runId));
-  const inRun = new Set(catalog.runs.assignments(runId).map((a) => a.faceId));
-  const faces = catalog.presentFaces().filter((f) => inRun.has(f.id));
+  const clusterOf = new Map(catalog.runs.assignments(runId).map((a) => [a.faceId, a.cluster]));
+  const faces = catalog.presentFaces().filter((f) => clusterOf.has(f.id));
   if (faces.length < 3) throw new EngineError(`run ${runId} has ${faces.length} faces left: too few for a map; cluster the library again`);
   const { space } = featureSpace(faces, run.params);
-  return { runId, faceIds: Int32Array.from(faces.map((f) => f.id)), request: { rows: space.rows, cols: space.cols, data: space.data, method, seed } };
+  const strata = Int32Array.from(faces, (f) => clusterOf.get(f.id)!);
+  return { runId, faceIds: Int32Array.from(faces.map((f) => f.id)), request: { rows: space.rows, cols: space.cols, data: space.data, method, seed, strata } };
 }
 
 /** Computes the map in a worker thread (its iterations are the job's steps, cancel terminates it) and caches it; nothing is cached when cancelled. */
@@ -64,7 +65,9 @@ export async function computeMap(catalog: Catalog, input: MapInput, job: StepJob
  */
 export function colouredMap(catalog: Catalog, index: FaceIndex, runId: number, method: ProjectionMethod, points: MapPoints): Projection {
   const clusterOf = new Map(catalog.runs.assignments(runId).map((a) => [a.faceId, a.cluster]));
-  const out: Projection = { runId, method, faceIds: [], coords: [], clusters: [], identityIds: [], yaw: [], gates: [] };
+  const computed = points.faceIds.length;
+  const sample = mapSampleSize(method, computed) < computed ? mapSampleSize(method, computed) : null;
+  const out: Projection = { runId, method, sample, faceIds: [], coords: [], clusters: [], identityIds: [], yaw: [], gates: [] };
   for (let i = 0; i < points.faceIds.length; i++) {
     const faceId = points.faceIds[i];
     const face = index.face(faceId);

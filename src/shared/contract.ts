@@ -449,6 +449,8 @@ export interface ExportRow {
 export interface Projection {
   runId: number;
   method: z.infer<typeof projectionMethodSchema>;
+  /** Faces the method laid out itself when the run was too large for it (a sample stratified by cluster; the others sit among their nearest sampled faces); null when it laid out every face. */
+  sample: number | null;
   faceIds: number[];
   /** x, y per face, in the order of faceIds. */
   coords: number[];

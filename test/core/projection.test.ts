@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/core/cancellation.ts';
 import { createMatrix, matrixFromRows } from '../../src/core/matrix.ts';
 import { fitPca } from '../../src/core/pca.ts';
-import { pca2d, project } from '../../src/core/projection.ts';
+import { mapSampleSize, pca2d, project, projectAll, stratifiedSample } from '../../src/core/projection.ts';
 import { gaussianBlobs } from './synthetic.ts';
 
 describe('pca2d', () => {
@@ -69,5 +69,64 @@ describe('project', () => {
     expect(() => project(matrix, 'umap', { iterations: 0 })).toThrow(/epochs must be a positive integer/);
     expect(() => project(matrix, 'umap', { neighbours: 1 })).toThrow(/neighbours must be an integer ≥ 2/);
     expect(() => project(matrix, 'mds' as 'pca')).toThrow(/unknown projection "mds"/);
+  });
+});
+
+describe('stratifiedSample', () => {
+  it('takes exactly the size asked, each stratum its share by largest remainder and at least one, spread through it', () => {
+    // Strata of 500, 90 and 10 rows, 150 asked: shares 125, 22.5 and 2.5; the one row left over goes to the first .5.
+    const strata = [...new Array(500).fill(0), ...new Array(90).fill(1), ...new Array(10).fill(2)];
+    const sample = stratifiedSample(strata, 150, 4);
+    expect(sample).toHaveLength(150);
+    expect(new Set(sample).size).toBe(150);
+    expect(Array.from(sample)).toEqual([...sample].sort((a, b) => a - b));
+    const per = [0, 1, 2].map((s) => Array.from(sample).filter((row) => strata[row] === s));
+    expect(per.map((rows) => rows.length)).toEqual([125, 23, 2]);
+    // Spread: the first stratum's rows step by 4 (500 / 125), never bunched.
+    expect(per[0].slice(1).every((row, i) => row - per[0][i] === 4)).toBe(true);
+  });
+
+  it('gives every stratum one row while it can, and spreads evenly over all rows when strata outnumber the sample', () => {
+    const manySmall = Array.from({ length: 300 }, (_, i) => Math.floor(i / 3));
+    expect(new Set(Array.from(stratifiedSample(manySmall, 100, 1), (row) => manySmall[row])).size).toBe(100);
+    const singletons = Array.from({ length: 300 }, (_, i) => i);
+    const spread = stratifiedSample(singletons, 100, 1);
+    expect(spread).toHaveLength(100);
+    expect(Array.from(spread).slice(1).every((row, i) => row - spread[i] === 3)).toBe(true);
+  });
+});
+
+describe('projectAll', () => {
+  // Three blobs of 200, 150 and 50 points, far apart; t-SNE lays out 90 of them, the rest are placed.
+  const { matrix, labels } = gaussianBlobs({ sizes: [200, 150, 50], dims: 20, seed: 8 });
+  const options = { seed: 2, sampleLimit: 90 };
+
+  it('lays out the sample with the method and places every other point among its own blob', () => {
+    const map = projectAll(matrix, 'tsne', labels, options);
+    expect(map.rows).toBe(400);
+    expect(Array.from(map.data).every(Number.isFinite)).toBe(true);
+    const sample = new Set(stratifiedSample(labels, 90, 2));
+    const sampled = [...sample];
+    for (let i = 0; i < 400; i++) {
+      if (sample.has(i)) continue;
+      let nearest = -1;
+      let best = Infinity;
+      for (const s of sampled) {
+        const d = (map.data[2 * i] - map.data[2 * s]) ** 2 + (map.data[2 * i + 1] - map.data[2 * s + 1]) ** 2;
+        if (d < best) {
+          best = d;
+          nearest = s;
+        }
+      }
+      expect(labels[nearest], `point ${i}`).toBe(labels[i]);
+    }
+  });
+
+  it('is deterministic by seed, and leaves PCA and small inputs to project()', () => {
+    expect(Array.from(projectAll(matrix, 'tsne', labels, options).data)).toEqual(Array.from(projectAll(matrix, 'tsne', labels, options).data));
+    expect(Array.from(projectAll(matrix, 'pca', labels, options).data)).toEqual(Array.from(project(matrix, 'pca').data));
+    expect(mapSampleSize('tsne', 400, 90)).toBe(90);
+    expect(mapSampleSize('pca', 400, 90)).toBe(400);
+    expect(() => projectAll(matrix, 'tsne', [0, 1], options)).toThrow(/got 2 strata for 400 rows/);
   });
 });

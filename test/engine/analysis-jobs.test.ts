@@ -59,6 +59,8 @@ describe('maps and clusterings as jobs', () => {
     const map = await engine.call('runs/projection', { id: run.id, method: 'tsne' });
     unsubscribe();
     expect(map.faceIds).toHaveLength(400);
+    // 400 faces: t-SNE laid out every one itself, no sample.
+    expect(map.sample).toBeNull();
 
     const progress = progressOf(events, 'map');
     const jobId = progress[0].jobId;

@@ -8,6 +8,7 @@ function projection(overrides: Partial<Projection> = {}): Projection {
   return {
     runId: 1,
     method: 'pca',
+    sample: null,
     faceIds: [11, 12, 13, 14],
     coords: [0, 0, 1, 10, 2, 20, 3, 30],
     clusters: [0, 1, 1, 2],

@@ -35,6 +35,7 @@ export default {
       pc: '主成分 {n}',
     },
     points: '已绘制 {n} 张人脸',
+    sampled: '人脸太多，{method} 无法全部排布：它排布了 {sample} 张（按每个聚类的比例抽样），其余每张人脸放在与它最近的样本人脸之间。',
     progress: {
       title: '正在计算 {method} 地图…',
       hint: '地图算好后会保存下来：下次打开时立即显示。',

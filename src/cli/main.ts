@@ -221,12 +221,12 @@ function tagText(result: TagImportResult): string {
   return lines.join('\n');
 }
 
-/** The report with the library's feature signals; `--json` gives `{ run, clusters, metrics, … }`. */
+/** The report with the library's feature signals; `--json` gives `{ run, clusters, metrics, … }` (a threshold run's cut in run.params.threshold, its source in run.cut). */
 async function printReport(engine: Engine, report: RunReport, asJson: boolean): Promise<void> {
   const signals = await engine.call('features/identity-signal', {});
   const { metrics, details, ...run } = report;
   print(
-    { run: { id: run.id, params: run.params, durationMs: run.durationMs, createdAt: run.createdAt, k: run.k }, clusters: details.clusters, metrics, details, featureSignals: signals },
+    { run: { id: run.id, params: run.params, cut: run.cut, durationMs: run.durationMs, createdAt: run.createdAt, k: run.k }, clusters: details.clusters, metrics, details, featureSignals: signals },
     asJson,
     () => reportText(report, signals, terminalWidth(process.stdout)),
   );

@@ -29,7 +29,8 @@ export function table(header: string[], rows: (string | number)[][]): string {
 export function describeParams(run: RunSummary): string {
   const p = run.params;
   const pca = p.pca ? ('components' in p.pca ? `PCA ${p.pca.components}` : `PCA ${pct(p.pca.varianceShare)} variance`) : 'no PCA';
-  const algorithm = p.algorithm === 'threshold' ? `threshold ${p.threshold ?? 'default'}` : `${p.algorithm} k=${p.k}, ${p.restarts} restarts`;
+  const cut = run.cut && ` ${run.cut.value.toFixed(3)} (${run.cut.source === 'given' ? 'as asked' : run.cut.source === 'tags' ? 'calibrated on the tags' : 'the default'})`;
+  const algorithm = p.algorithm === 'threshold' ? `threshold${cut ?? ` ${p.threshold ?? 'default'}`}` : `${p.algorithm} k=${p.k}, ${p.restarts} restarts`;
   return `${p.features} · ${pca} · ${algorithm} · seed ${p.seed}${p.includeFiltered ? ' · filtered faces included' : ''}`;
 }
 
@@ -162,6 +163,7 @@ export function reportText(report: RunReport, signals?: FeatureSignal[], width =
       `${count(m.taggedFaces, 'tagged face')} of ${count(m.identities, 'person', 'people')}, ${Math.round(report.durationMs)} ms`,
   );
   parts.push(...fitLines(report));
+  if (report.cut) parts.push(`Distance cut ${report.cut.value.toFixed(3)}: ${report.cut.detail}`);
   parts.push('');
   parts.push(`Cluster sizes: ${report.details.clusters.map((c) => c.size).join(' · ')}`);
   parts.push('');

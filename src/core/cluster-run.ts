@@ -7,6 +7,8 @@ import { clusterMeans, matrixFromRows, squaredDistance, type Matrix } from './ma
 import { computeMetrics, type ValidationMetrics } from './metrics.ts';
 import { fitPca } from './pca.ts';
 import { explainByGroups, type VarianceExplained } from './pose-explanation.ts';
+import { encodeLabels } from './labels.ts';
+import { descriptorThreshold } from './threshold-calibration.ts';
 import { suggestIdentities } from './threshold-clustering.ts';
 
 /** A face as a run needs it: its landmarks and descriptor, its tag (the ground truth) and its head pose. */
@@ -27,9 +29,20 @@ export interface ClusterRunParams {
   threshold?: number;
 }
 
+/** The distance cut a threshold run used, and where it came from. */
+export interface RunCut {
+  value: number;
+  /** 'given': asked for; 'tags': calibrated on the tagged faces of the run; 'default': too few tags to calibrate on. */
+  source: 'given' | 'tags' | 'default';
+  /** Why this cut, in a sentence. */
+  detail: string;
+}
+
 export interface ClusterRunResult {
   /** Clusters made: k, or what the threshold clustering found. */
   k: number;
+  /** Threshold runs only. */
+  cut: RunCut | null;
   assignments: Int32Array;
   /** Each face's distance to its cluster's centre in the run's feature space. */
   distances: Float64Array;
@@ -78,6 +91,7 @@ export function clusterFaces(
   let distances: Float64Array;
   let fit: ClusterRunResult['fit'] = {};
   let k = params.k;
+  let cut: RunCut | null = null;
   const onRestart = () => step();
   if (params.algorithm === 'kmeans') {
     const result = kmeans(space, k, { restarts: params.restarts, seed: params.seed, onProgress: onRestart });
@@ -90,8 +104,13 @@ export function clusterFaces(
     distances = distancesToMeans(space, assignments, k);
     fit = { logLikelihood: result.logLikelihood, bic: result.bic };
   } else {
-    // Identities are suggested from the descriptors themselves, where the distance cut has meaning.
-    const result = suggestIdentities(descriptors, { threshold: params.threshold, seed: params.seed });
+    // Identities are suggested from the descriptors themselves, where the distance cut has meaning. Without a cut
+    // asked for, the one that best separates the tagged people's pairs, where enough are tagged.
+    cut =
+      params.threshold !== undefined
+        ? { value: params.threshold, source: 'given', detail: 'the cut asked for' }
+        : descriptorThreshold(descriptors, encodeLabels(faces.map((f) => f.identity)).codes);
+    const result = suggestIdentities(descriptors, { threshold: cut.value, seed: params.seed });
     step();
     assignments = result.assignments;
     k = result.clusters;
@@ -107,7 +126,7 @@ export function clusterFaces(
     roll: explainByGroups(faces.map((f) => f.roll ?? Number.NaN), assignments, labels),
   };
   step();
-  return { k, assignments, distances, dimensions: space.cols, pca, fit, sizes, metrics, pose };
+  return { k, cut, assignments, distances, dimensions: space.cols, pca, fit, sizes, metrics, pose };
 }
 
 /** Distance of each point to its cluster's mean in `space`, for methods that give no centroids. */

@@ -82,9 +82,12 @@ export async function createRun(catalog: Catalog, input: RunInput, job: StepJob,
     clusters: result.sizes.map((size, cluster) => ({ cluster, size })),
     ...result.fit,
     pose: result.pose,
+    ...(result.cut && { cut: result.cut }),
   };
+  // A threshold run keeps the cut it used among its parameters, so that they recreate it whatever the tags are later.
+  const used = result.cut ? { ...params, threshold: result.cut.value } : params;
   const stored: Omit<StoredRun, 'id' | 'createdAt'> = {
-    params: params as unknown as Record<string, unknown>,
+    params: used as unknown as Record<string, unknown>,
     features: params.features,
     k: result.k,
     algorithm: params.algorithm,
@@ -141,6 +144,7 @@ export function toSummary(run: StoredRun): RunSummary {
       speedup: metrics.speedup,
       taggedFaces: metrics.taggedFaces,
     },
+    cut: details.cut ?? null,
   };
 }
 

@@ -1,7 +1,10 @@
 // The one contract between the engine and its callers (CLI, HTTP server, Electron IPC): method names,
 // request schemas validated at runtime, response and event types.
 import { z } from 'zod';
+import type { RunCut } from '../core/cluster-run.ts';
 import type { ValidationMetrics } from '../core/metrics.ts';
+
+export type { RunCut };
 import { MATCH_IMAGE_MAX_BYTES } from './limits.ts';
 
 /** cascade: the tiny detector at several sizes with zoomed second looks (the default); ssd: SSD MobileNet; tiny: the tiny detector at 416. */
@@ -396,6 +399,8 @@ export interface RunSummary {
   durationMs: number;
   faces: number;
   headline: { cohesion: number; ari: number; nmi: number; pairwiseF1: number; speedup: number; taggedFaces: number };
+  /** The distance cut of a threshold run (also in params.threshold) and where it came from; null for other runs. */
+  cut: RunCut | null;
 }
 
 export interface VarianceShare {
@@ -418,6 +423,8 @@ export interface RunDetails {
   bic?: number;
   /** How much of the head pose the clusters explain, next to how much identity explains. */
   pose: { yaw: VarianceShare; roll: VarianceShare };
+  /** Threshold runs: the cut used and where it came from. */
+  cut?: RunCut;
 }
 
 export interface RunReport extends RunSummary {

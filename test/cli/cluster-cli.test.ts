@@ -2,7 +2,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import type { ExportRow, RunSummary } from '../../src/shared/contract.ts';
+import type { ExportRow, RunReport, RunSummary } from '../../src/shared/contract.ts';
+import { DEFAULT_DESCRIPTOR_THRESHOLD } from '../../src/core/threshold-clustering.ts';
 import { expectUsageError, runFacet, type FacetRun } from '../helpers/cli.ts';
 import { buildPeopleLibrary, copyCatalog, PEOPLE_PHOTOS } from '../helpers/people-library.ts';
 import { describeWithData } from '../helpers/shared-data.ts';
@@ -139,6 +140,24 @@ describeWithData('facet clustering commands', () => {
     expect(report.stdout).not.toMatch(/left out to fit/);
     expect(report.stdout).toMatch(/Which features carry identity in this library\n[\s\S]*descriptor\s+100\.0%\s+\d+\.\d%\s+carries identity/);
     expect(() => JSON.parse(report.stdout)).toThrow();
+  });
+
+  it('clusters by a distance cut, keeping it in params.threshold, and says where it came from: too few tags here, so the default', async () => {
+    const file = copyCatalog(catalog);
+    const json = await facet('cluster', '--db', file, '--algorithm', 'threshold', '--json');
+    expectDone(json);
+    const { run: report } = JSON.parse(json.stdout) as { run: Pick<RunReport, 'params' | 'cut'> };
+    // Four people of three or four tagged faces: 18 same-person pairs, short of the 20 calibration needs.
+    expect(report.cut).toEqual({
+      value: DEFAULT_DESCRIPTOR_THRESHOLD,
+      source: 'default',
+      detail: expect.stringMatching(/the tagged faces give 18 same-person and \d+ other-person pairs, and calibrating needs 20 of each \(tag more faces\)$/),
+    });
+    expect(report.params.threshold).toBe(DEFAULT_DESCRIPTOR_THRESHOLD);
+    const text = await facet('report', '--db', file);
+    expectDone(text);
+    expect(text.stdout).toMatch(/· threshold 0\.450 \(the default\) ·/);
+    expect(text.stdout).toMatch(/Distance cut 0\.450: the default cut for unit-length face-api descriptors/);
   });
 
   it('compares runs side by side and deletes one', async () => {

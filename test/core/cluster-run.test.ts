@@ -1,7 +1,11 @@
 // Tests one clustering run on arrays: its steps, its determinism by seed, and what each algorithm reports.
 import { describe, expect, it } from 'vitest';
 import { clusterFaces, clusterRunSteps, type ClusterFace, type ClusterRunParams } from '../../src/core/cluster-run.ts';
+import { encodeLabels } from '../../src/core/labels.ts';
+import { matrixFromRows } from '../../src/core/matrix.ts';
 import { createRng } from '../../src/core/rng.ts';
+import { descriptorThreshold } from '../../src/core/threshold-calibration.ts';
+import { DEFAULT_DESCRIPTOR_THRESHOLD } from '../../src/core/threshold-clustering.ts';
 import { REFERENCE_PRE_SHAPE } from '../../src/core/reference-shape.ts';
 
 /** Three people, 20 faces each: descriptors around three directions, the mean shape as landmarks. */
@@ -42,5 +46,25 @@ describe('clusterFaces', () => {
       expect(result.metrics.ari, algorithm).toBe(1);
       if (algorithm === 'gmm') expect(result.fit).toMatchObject({ logLikelihood: expect.any(Number), bic: expect.any(Number) });
     }
+  });
+
+  describe('the cut of a threshold run', () => {
+    const threshold: ClusterRunParams = { ...PARAMS, algorithm: 'threshold' };
+
+    it('is calibrated on the tagged faces when enough are tagged, and is the one descriptorThreshold gives', () => {
+      const all = faces();
+      const result = clusterFaces(all, threshold);
+      const expected = descriptorThreshold(matrixFromRows(all.map((f) => f.descriptor)), encodeLabels(all.map((f) => f.identity)).codes);
+      expect(expected.source).toBe('tags');
+      expect(result.cut).toEqual(expected);
+      expect(result.metrics.ari).toBe(1);
+    });
+
+    it('is the default with too few tags, the one asked for when given, and absent from other runs', () => {
+      const few = faces().map((f, i) => ({ ...f, identity: i < 4 ? f.identity : null }));
+      expect(clusterFaces(few, threshold).cut).toMatchObject({ value: DEFAULT_DESCRIPTOR_THRESHOLD, source: 'default' });
+      expect(clusterFaces(faces(), { ...threshold, threshold: 0.3 }).cut).toEqual({ value: 0.3, source: 'given', detail: 'the cut asked for' });
+      expect(clusterFaces(faces(), PARAMS).cut).toBeNull();
+    });
   });
 });

@@ -519,6 +519,19 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
     await screenshot(page, 'map-tsne-en');
   });
 
+  it("names a threshold run's distance cut and where it came from in the history", async () => {
+    const run = await callApi(served, 'runs/create', { algorithm: 'threshold' });
+    expect(run.cut).not.toBeNull();
+    const from = { given: 'as asked', tags: 'from your tags', default: 'default cut' }[run.cut!.source];
+    await open('/runs');
+    await page.locator('[data-testid="view-runs"][data-status="ready"]').waitFor();
+    const row = page.locator(`[data-testid="run-row"][data-run-id="${run.id}"]`);
+    await eventually(() => row.count()).toBe(1);
+    await expect(row.locator('td').nth(4).textContent()).resolves.toBe(`Distance threshold ${run.cut!.value.toFixed(3)} · ${from}`);
+    await closeToasts();
+    await screenshot(page, 'runs-threshold-cut-en');
+  });
+
   it('speaks Simplified Chinese in every analysis view once chosen, with a screenshot of each view in both languages', async () => {
     const clusters = await callApi(served, 'runs/clusters', { id: sliderRun, samples: 6 });
     const views: { name: string; hash: string; ready: () => Promise<unknown>; chinese: string[] }[] = [

@@ -176,6 +176,11 @@ describeWithData('clustering runs', () => {
     expect(allFinite(assignments.map((a) => a.distance))).toBe(true);
     // No cut joins two of these people: every cluster holds at most one person's tagged faces.
     expect(run.metrics.pairwise.precision).toBe(1);
+    // The cut came from somewhere and is kept among the parameters, so that they recreate the run.
+    expect(run.cut).toEqual({ value: expect.any(Number), source: expect.stringMatching(/^(tags|default)$/), detail: expect.any(String) });
+    expect(run.params.threshold).toBe(run.cut!.value);
+    expect(run.details.cut).toEqual(run.cut);
+    expect((await engine.call('runs/list', {})).find((r) => r.id === run.id)?.cut).toEqual(run.cut);
   });
 
   it('clusters a weighted concatenation of feature blocks', async () => {

@@ -55,8 +55,8 @@ let lastMade: { key: string; editsVersion: number; runId: number } | null = null
 let subscribed = false;
 
 function summaryOf(report: RunReport): RunSummary {
-  const { id, createdAt, params, features, k, algorithm, seed, durationMs, faces, headline } = report;
-  return { id, createdAt, params, features, k, algorithm, seed, durationMs, faces, headline };
+  const { id, createdAt, params, features, k, algorithm, seed, durationMs, faces, headline, cut } = report;
+  return { id, createdAt, params, features, k, algorithm, seed, durationMs, faces, headline, cut };
 }
 
 function subscribe(): void {

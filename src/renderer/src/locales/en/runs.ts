@@ -51,6 +51,12 @@ export default {
         gmm: 'Gaussian mixture',
         threshold: 'Distance threshold',
       },
+      cutSummary: '{algorithm} {value} · {source}',
+      cutFrom: {
+        given: 'as asked',
+        tags: 'from your tags',
+        default: 'default cut',
+      },
       algorithmTips: {
         kmeans: 'Puts every face with the nearest of k centres, moving the centres until they settle. Fast and predictable.',
         gmm: 'Fits k soft, oval-shaped groups, starting from k-means; also reports how well the groups fit (BIC).',

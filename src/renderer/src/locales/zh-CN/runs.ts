@@ -53,6 +53,12 @@ export default {
         gmm: '高斯混合',
         threshold: '距离阈值',
       },
+      cutSummary: '{algorithm} {value} · {source}',
+      cutFrom: {
+        given: '按指定值',
+        tags: '依据已标记的人脸',
+        default: '默认阈值',
+      },
       algorithmTips: {
         kmeans: '把每张人脸归入 k 个中心里最近的一个，并反复移动中心直到稳定。快速且结果可预期。',
         gmm: '从 k 均值出发，拟合 k 个柔性的椭圆形分组；同时给出分组的拟合程度（BIC）。',

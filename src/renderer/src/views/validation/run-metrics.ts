@@ -43,8 +43,11 @@ export function featuresText(spec: string): string {
 }
 
 /** The clustering method in the current language. */
+/** The algorithm's name; for a threshold run also the cut it used and where that came from. */
 export function algorithmText(run: RunSummary): string {
-  return i18n.global.t(`runs.params.algorithms.${run.algorithm}`);
+  const name = i18n.global.t(`runs.params.algorithms.${run.algorithm}`);
+  if (!run.cut) return name;
+  return i18n.global.t('runs.params.cutSummary', { algorithm: name, value: run.cut.value.toFixed(3), source: i18n.global.t(`runs.params.cutFrom.${run.cut.source}`) });
 }
 
 /** A run's date and time, short, in the current language. */

@@ -13,6 +13,9 @@ import { facesToCluster } from '../../src/engine/clustering.ts';
 import { buildFeatureMatrix } from '../../src/core/features.ts';
 import { kmeans } from '../../src/core/kmeans.ts';
 import { computeMetrics } from '../../src/core/metrics.ts';
+import { encodeLabels } from '../../src/core/labels.ts';
+import { descriptorThreshold } from '../../src/core/threshold-calibration.ts';
+import { DEFAULT_DESCRIPTOR_THRESHOLD, suggestIdentities } from '../../src/core/threshold-clustering.ts';
 
 const { values } = parseArgs({ options: { db: { type: 'string', multiple: true }, seeds: { type: 'string' } } });
 const catalogs = values.db ?? [];
@@ -73,6 +76,27 @@ for (const source of catalogs) {
     const m = computeMetrics({ assignments: result.assignments, labels: faces.map((f) => f.identity) });
     return { seed, cohesion: round(m.cohesion.weighted), ari: round(m.ari) };
   });
+
+  // Threshold clustering around the default cut, and the cut calibrated on half of the people scored on the others.
+  const labels = faces.map((f) => f.identity);
+  const clusteredAt = (cut: number) => suggestIdentities(descriptors, { threshold: cut, seed: 1 });
+  const scored = (cut: number, scoreLabels: (string | null)[]) => {
+    const result = clusteredAt(cut);
+    const m = computeMetrics({ assignments: result.assignments, labels: scoreLabels });
+    return { cut: round(cut), clusters: result.clusters, ari: round(m.ari), pairwiseF1: round(m.pairwise.f1) };
+  };
+  const cuts = (from: number, to: number) => Array.from({ length: Math.round((to - from) / 0.01) + 1 }, (_, i) => from + i * 0.01);
+  const thresholdSweep = cuts(DEFAULT_DESCRIPTOR_THRESHOLD - 0.05, DEFAULT_DESCRIPTOR_THRESHOLD + 0.05).map((cut) => scored(cut, labels));
+  const people = [...new Set(labels.filter((l): l is string => l !== null))].sort();
+  const folds = [people.filter((_, i) => i % 2 === 0), people.filter((_, i) => i % 2 === 1)];
+  const calibratedCut = folds.map((calibrateOn, f) => {
+    const scoreOn = new Set(folds[1 - f]);
+    const calibration = descriptorThreshold(descriptors, encodeLabels(labels.map((l) => (l !== null && calibrateOn.includes(l) ? l : null))).codes);
+    const scoreLabels = labels.map((l) => (l !== null && scoreOn.has(l) ? l : null));
+    const atCalibrated = scored(calibration.value, scoreLabels);
+    const best = cuts(0.3, 0.6).map((cut) => scored(cut, scoreLabels)).reduce((a, b) => (b.ari > a.ari ? b : a));
+    return { calibratedOn: calibrateOn.length, scoredOn: scoreOn.size, source: calibration.source, ...atCalibrated, bestCutOnScored: best, gap: round(best.ari - atCalibrated.ari) };
+  });
   catalog.close();
   await engine.openCatalogFile(file);
 
@@ -90,7 +114,9 @@ for (const source of catalogs) {
     defaultDescriptorRobustness: { worst, runs: robustness },
     plainKmeansNoPca: plainKmeans,
     gmm: { ...headline(gmm), bic: gmm.details.bic },
-    threshold: { clusters: threshold.k, ...headline(threshold) },
+    threshold: { clusters: threshold.k, cut: threshold.cut, ...headline(threshold), note: 'the cut calibrated on every tagged face, the ones scored included' },
+    thresholdSweep,
+    calibratedCut: { note: 'people split in two folds by name order; the cut calibrated on one fold, the clustering of every face scored on the other fold only', folds: calibratedCut },
     baselinePose: baseline.details.pose,
     featureSignals: await engine.call('features/identity-signal', {}),
   });

@@ -262,11 +262,14 @@ async function cascadeDetect(models: FaceModels, image: DecodedImage, input: Fac
   const sizes = Math.max(image.width, image.height) >= CASCADE.largePhotoSide ? CASCADE.largePhotoInputSizes : CASCADE.inputSizes;
   const candidates: FaceApiDetection[] = [];
   for (const inputSize of sizes) {
-    candidates.push(...(await faceapi.detectAllFaces(input as never, new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: CASCADE.candidate }))));
+    const scoreThreshold = Math.min(CASCADE.candidate, minScore);
+    candidates.push(...(await faceapi.detectAllFaces(input as never, new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold }))));
   }
+  // A stricter minimum score than `sure` (--min-score 0.8) is one every face must reach, at first sight or on the second look.
+  const sure = Math.max(CASCADE.sure, minScore);
   const faces: FaceApiDetection[] = [];
   for (const candidate of suppressOverlaps(candidates)) {
-    const face = candidate.score >= CASCADE.sure ? candidate : await verifyByZoom(models, image, candidate, minScore);
+    const face = candidate.score >= sure ? candidate : await verifyByZoom(models, image, candidate, minScore);
     if (face) faces.push(face);
   }
   if (faces.length > 0) return { canvas: unpadded(image), detections: suppressOverlaps(faces), padding: 0 };

@@ -253,6 +253,33 @@ function contingency(assignments: ArrayLike<number>, codes: Int32Array, names: s
 
 /** Queries per person for the matching recall: more than any person of the shipped sets has faces. */
 export const MAX_QUERIES_PER_PERSON = 1000;
+/** Queries in all: each ranks every cluster, and a threshold run at 100,000 faces has thousands. */
+export const MAX_QUERIES = 5000;
+
+/**
+ * The positions, in each person's list of faces, that are matching-recall queries: every face of a
+ * person up to MAX_QUERIES_PER_PERSON, evenly spaced ones beyond (each query compares with all of
+ * the person's faces); then, beyond MAX_QUERIES in all, evenly spaced ones of those. A person of one
+ * face has none.
+ */
+export function recallQueries(sizes: readonly number[]): number[][] {
+  const perPerson = sizes.map((size) => {
+    if (size < 2) return [];
+    const stride = Math.ceil(size / MAX_QUERIES_PER_PERSON);
+    return Array.from({ length: Math.ceil(size / stride) }, (_, i) => i * stride);
+  });
+  const total = perPerson.reduce((sum, positions) => sum + positions.length, 0);
+  if (total <= MAX_QUERIES) return perPerson;
+  let seen = 0;
+  let next = 0;
+  return perPerson.map((positions) =>
+    positions.filter(() => {
+      const keep = seen++ === Math.floor((next * total) / MAX_QUERIES);
+      if (keep) next++;
+      return keep;
+    }),
+  );
+}
 
 /**
  * For every tagged face whose identity has another tagged face: its target is the nearest
@@ -294,13 +321,12 @@ function matchingRecall(
   const kernel = new KernelSpace(largest * d + largest);
   const rows = kernel.doubles(largest * d);
   const distances = kernel.doubles(largest);
-  for (const faces of byIdentity.values()) {
-    if (faces.length < 2) continue;
+  const people = [...byIdentity.values()];
+  const chosen = recallQueries(people.map((faces) => faces.length));
+  people.forEach((faces, person) => {
+    if (chosen[person].length === 0) return;
     faces.forEach((f, t) => rows.set(descriptors.data.subarray(f * d, (f + 1) * d), t * d));
-    // Every face of a person is a query up to MAX_QUERIES_PER_PERSON faces; beyond, evenly spaced ones are, since each
-    // query compares with all of the person's faces (a person of 18,000 faces would cost 3·10⁸ distances).
-    const stride = Math.ceil(faces.length / MAX_QUERIES_PER_PERSON);
-    for (let at = 0; at < faces.length; at += stride) {
+    for (const at of chosen[person]) {
       const q = faces[at];
       kernel.squaredDistances(rows, d, at, 0, faces.length, distances);
       let nearest = -1;
@@ -316,7 +342,7 @@ function matchingRecall(
       }
       queries++;
     }
-  }
+  });
   if (queries === 0) return [];
   const curve: MatchingRecallPoint[] = [];
   let found = 0;

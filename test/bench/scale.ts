@@ -1,10 +1,11 @@
 // Benchmark: every job of the engine on a catalog of 100,000 faces made from real ones; prints JSON.
 // Usage: npm run bench -- scale [--faces N] [--people N] [--real CATALOG] [--skip-tsne]
+// Jobs: open, stats, faces/list pages, tag import, k-means, GMM and threshold runs, PCA and t-SNE maps, export, match/photo.
 // The real faces come from --real, a catalog scanned before, or from scanning every 4th photo of lfw-dev and all of its
 // distractors (about a minute), after which the benchmark runs again in a fresh process with --real, so that the
 // scan's workers do not count in the peak RSS of the jobs.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,6 +104,11 @@ async function measureAll(realCatalog: string): Promise<void> {
       if (values['skip-tsne']) measures.mapTsne = { skipped: '--skip-tsne' };
       else await measure('mapTsne', () => engine.call('runs/projection', { id: kmeansRun.id, method: 'tsne' }), (p) => ({ points: p.faceIds.length }));
       await measure('export', () => engine.call('runs/export', { id: kmeansRun.id }), (rows) => ({ rows: rows.length }));
+      // A real photo to name against the k-means run: the first call starts an analysis worker and builds the run's index.
+      const image = readFileSync(join(sharedDataDir, 'lfw-dev/George_W_Bush/George_W_Bush_0001.jpg')).toString('base64');
+      const matched = (m: { faces: { scanned: number }[] }) => ({ faces: m.faces.length, scanned: round(m.faces[0]?.scanned ?? 0, 3) });
+      await measure('matchFirst', () => engine.call('match/photo', { image, runId: kmeansRun.id }), (m) => ({ ...matched(m), note: 'loads the face models and builds the index' }));
+      await measure('match', () => engine.call('match/photo', { image, runId: kmeansRun.id }), matched);
     } finally {
       await engine.close();
     }

@@ -1,7 +1,7 @@
 // Tests for the validation metrics, against values worked out by hand and scikit-learn's documented examples.
 import { describe, expect, it } from 'vitest';
 import { matrixFromRows } from '../../src/core/matrix.ts';
-import { computeMetrics, MAX_QUERIES_PER_PERSON } from '../../src/core/metrics.ts';
+import { computeMetrics, MAX_QUERIES, MAX_QUERIES_PER_PERSON, recallQueries } from '../../src/core/metrics.ts';
 
 /**
  * The worked case. 10 tagged faces, 2 untagged; identities X, Y, Z; clusters 0, 1, 2.
@@ -141,6 +141,18 @@ describe('computeMetrics, matching recall', () => {
     const { matchingRecall } = computeMetrics({ assignments, labels: new Array(n).fill('A'), descriptors: lineDescriptors, space });
     expect(matchingRecall[0].recall).toBeCloseTo(666 / 667, 12);
     expect(matchingRecall[1].recall).toBe(1);
+  });
+
+  it(`chooses the queries: every face of a person up to ${MAX_QUERIES_PER_PERSON}, evenly spaced beyond, and at most ${MAX_QUERIES} in all`, () => {
+    expect(recallQueries([1, 2, 5])).toEqual([[], [0, 1], [0, 1, 2, 3, 4]]);
+    const big = recallQueries([2 * MAX_QUERIES_PER_PERSON + 500])[0];
+    expect(big).toHaveLength(Math.ceil((2 * MAX_QUERIES_PER_PERSON + 500) / 3));
+    expect(big.slice(0, 3)).toEqual([0, 3, 6]);
+    // Six people of 1,000 faces: 6,000 queries, of which every sixth (overall positions 5, 11, … 1,001 …) is left out to keep 5,000.
+    const six = recallQueries(new Array(6).fill(MAX_QUERIES_PER_PERSON));
+    expect(six.flat()).toHaveLength(MAX_QUERIES);
+    expect(six[0].slice(0, 7)).toEqual([0, 1, 2, 3, 4, 6, 7]);
+    expect(six[1].slice(0, 5)).toEqual([0, 2, 3, 4, 5]);
   });
 
   it('rejects descriptors that do not cover every face', () => {

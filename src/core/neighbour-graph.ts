@@ -109,7 +109,7 @@ function bucketPoints(m: Matrix, probes: number, seed: number): Buckets {
 }
 
 /** Keeps the `count` smallest (distance, id) pairs seen so far in ids[idAt …] and distances[distanceAt …], ascending. */
-function insertNearest(ids: Int32Array, distances: Float64Array, idAt: number, distanceAt: number, count: number, id: number, distance: number): void {
+export function insertNearest(ids: Int32Array, distances: Float64Array, idAt: number, distanceAt: number, count: number, id: number, distance: number): void {
   if (!(distance < distances[distanceAt + count - 1])) return;
   let at = count - 1;
   while (at > 0 && distance < distances[distanceAt + at - 1]) {

@@ -4,6 +4,7 @@ import { UMAP } from 'umap-js';
 import { CancelledError, type ProgressOptions } from './cancellation.ts';
 import { createMatrix, matrixToRows, type Matrix } from './matrix.ts';
 import { kmeans } from './kmeans.ts';
+import { insertNearest } from './neighbour-graph.ts';
 import { KernelSpace } from './simd-kernels.ts';
 import { fitPca } from './pca.ts';
 import { createRng } from './rng.ts';
@@ -146,12 +147,13 @@ function placeBySample(all: Matrix, sampled: Matrix, laidOut: Matrix, sample: In
     if (inSample[i]) continue;
     rows.set(all.data.subarray(i * d, (i + 1) * d), query * d);
     space.squaredDistances(rows, d, query, sampled.rows, k, distances);
-    keepNearest(distances, 0, k, probes, nearestBuckets, bucketDistances);
+    bucketDistances.fill(Infinity);
+    for (let b = 0; b < k; b++) insertNearest(nearestBuckets, bucketDistances, 0, 0, probes, b, distances[b]);
     nearestDistances.fill(Infinity);
     nearest.fill(-1);
     for (const b of nearestBuckets) {
       space.squaredDistances(rows, d, query, first[b], first[b + 1] - first[b], distances);
-      keepNearest(distances, first[b], first[b + 1] - first[b], PLACED_BY, nearest, nearestDistances, true);
+      for (let t = 0; t < first[b + 1] - first[b]; t++) insertNearest(nearest, nearestDistances, 0, 0, PLACED_BY, first[b] + t, distances[t]);
     }
     let x = 0;
     let y = 0;
@@ -165,29 +167,6 @@ function placeBySample(all: Matrix, sampled: Matrix, laidOut: Matrix, sample: In
     }
     out.data[2 * i] = x / weights;
     out.data[2 * i + 1] = y / weights;
-  }
-}
-
-/**
- * Merges distances[0 … count) (ids from + t) into the `keep` smallest so far in ids / best, ascending;
- * `merge` false starts afresh.
- */
-function keepNearest(distances: Float64Array, from: number, count: number, keep: number, ids: Int32Array, best: Float64Array, merge = false): void {
-  if (!merge) {
-    best.fill(Infinity);
-    ids.fill(-1);
-  }
-  for (let t = 0; t < count; t++) {
-    const value = distances[t];
-    if (!(value < best[keep - 1])) continue;
-    let at = keep - 1;
-    while (at > 0 && value < best[at - 1]) {
-      best[at] = best[at - 1];
-      ids[at] = ids[at - 1];
-      at--;
-    }
-    best[at] = value;
-    ids[at] = from + t;
   }
 }
 

@@ -66,7 +66,8 @@ export async function computeMap(catalog: Catalog, input: MapInput, job: StepJob
 export function colouredMap(catalog: Catalog, index: FaceIndex, runId: number, method: ProjectionMethod, points: MapPoints): Projection {
   const clusterOf = new Map(catalog.runs.assignments(runId).map((a) => [a.faceId, a.cluster]));
   const computed = points.faceIds.length;
-  const sample = mapSampleSize(method, computed) < computed ? mapSampleSize(method, computed) : null;
+  const laidOut = mapSampleSize(method, computed);
+  const sample = laidOut < computed ? laidOut : null;
   const out: Projection = { runId, method, sample, faceIds: [], coords: [], clusters: [], identityIds: [], yaw: [], gates: [] };
   for (let i = 0; i < points.faceIds.length; i++) {
     const faceId = points.faceIds[i];

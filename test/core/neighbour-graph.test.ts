@@ -1,31 +1,14 @@
 // The capped neighbour graph behind threshold clustering: exact where every pair is compared, close to it where the
 // points are bucketed, and linear in size whatever the data (one person with thousands of faces included).
 import { describe, expect, it } from 'vitest';
-import { createMatrix, squaredDistance, type Matrix } from '../../src/core/matrix.ts';
+import { squaredDistance, type Matrix } from '../../src/core/matrix.ts';
 import { neighbourGraph, type NeighbourGraph } from '../../src/core/neighbour-graph.ts';
-import { createRng } from '../../src/core/rng.ts';
 import { chineseWhispers } from '../../src/core/threshold-clustering.ts';
 import { computeMetrics } from '../../src/core/metrics.ts';
+import { unitVectorPeople } from './synthetic.ts';
 
-/** `people` clusters of unit vectors in 32-D: faces of one person about 0.3 apart, people about 1.4 apart. */
-function library(sizes: number[], seed: number): { matrix: Matrix; labels: Int32Array } {
-  const d = 32;
-  const rng = createRng(seed);
-  const total = sizes.reduce((a, b) => a + b, 0);
-  const matrix = createMatrix(total, d);
-  const labels = new Int32Array(total);
-  let row = 0;
-  sizes.forEach((size, person) => {
-    const centre = Array.from({ length: d }, () => rng.normal());
-    for (let f = 0; f < size; f++, row++) {
-      const v = centre.map((x) => x / Math.sqrt(d) + rng.normal() * 0.05);
-      const norm = Math.hypot(...v);
-      v.forEach((x, j) => (matrix.data[row * d + j] = x / norm));
-      labels[row] = person;
-    }
-  });
-  return { matrix, labels };
-}
+/** People as unit vectors in 32-D: faces of one person about 0.3 apart, people about 1.4 apart. */
+const library = (sizes: number[], seed: number) => unitVectorPeople({ sizes, dims: 32, seed, noise: 0.05, centreScale: 1 / Math.sqrt(32) });
 
 const distance = (m: Matrix, i: number, j: number) => Math.sqrt(squaredDistance(m.data, i * m.cols, m.data, j * m.cols, m.cols));
 const neighboursOf = (g: NeighbourGraph, i: number) => Array.from(g.neighbours.subarray(g.start[i], g.start[i + 1]));

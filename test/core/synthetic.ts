@@ -123,3 +123,26 @@ export function transformShape(shape: readonly number[], degrees: number, scale:
   }
   return out;
 }
+
+/**
+ * Faces of `sizes.length` people as unit vectors: each person's centre drawn from N(0, centreScale²)
+ * per dimension, each face the centre plus N(0, noise²) per dimension, normalised to length 1.
+ */
+export function unitVectorPeople(options: { sizes: readonly number[]; dims: number; seed: number; noise: number; centreScale?: number }): LabelledMatrix {
+  const { sizes, dims, seed, noise, centreScale = 1 } = options;
+  const rng = createRng(seed);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const matrix = createMatrix(total, dims);
+  const labels = new Int32Array(total);
+  let row = 0;
+  sizes.forEach((size, person) => {
+    const centre = Array.from({ length: dims }, () => rng.normal());
+    for (let f = 0; f < size; f++, row++) {
+      const v = centre.map((x) => x * centreScale + rng.normal() * noise);
+      const norm = Math.hypot(...v);
+      v.forEach((x, j) => (matrix.data[row * dims + j] = x / norm));
+      labels[row] = person;
+    }
+  });
+  return { matrix, labels };
+}

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMatrix, matrixFromRows } from '../../src/core/matrix.ts';
 import { computeMetrics } from '../../src/core/metrics.ts';
-import { createRng } from '../../src/core/rng.ts';
+import { unitVectorPeople } from './synthetic.ts';
 import {
   AGGLOMERATIVE_MAX_POINTS,
   agglomerativeClustering,
@@ -12,21 +12,7 @@ import {
 } from '../../src/core/threshold-clustering.ts';
 
 /** Three "people" on the unit sphere in 16-D (sizes 12, 8, 5): faces of one person ~0.07 apart, people ~1.4 apart. */
-function people() {
-  const rng = createRng(21);
-  const rows: number[][] = [];
-  const labels: number[] = [];
-  [12, 8, 5].forEach((size, person) => {
-    const centre = Array.from({ length: 16 }, () => rng.normal());
-    for (let f = 0; f < size; f++) {
-      const v = centre.map((x) => x + rng.normal() * 0.05);
-      const n = Math.hypot(...v);
-      rows.push(v.map((x) => x / n));
-      labels.push(person);
-    }
-  });
-  return { matrix: matrixFromRows(rows), labels };
-}
+const people = () => unitVectorPeople({ sizes: [12, 8, 5], dims: 16, seed: 21, noise: 0.05 });
 
 describe('agglomerativeClustering', () => {
   it('cuts average and complete linkage at the threshold (worked by hand)', () => {

@@ -14,16 +14,18 @@ import { tempDir, useTempDirs } from '../helpers/temp.ts';
 import {
   callApi,
   chromiumPath,
+  closeToasts,
+  eventually,
   hasChromium,
-  launchBrowser,
+  openServedCatalog,
   rendererBuilt,
   rendererIndex,
   screenshot,
-  startServe,
+  screenshotInBothLanguages,
   waitForImages,
-  watchPage,
   type PageProblem,
   type Served,
+  type ViewInBothLanguages,
 } from './helpers.ts';
 
 const skip = skipWithout('the browser test of the analysis views', [
@@ -98,13 +100,7 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
     expect(JSON.parse(tag.stdout) as TagImportResult).toMatchObject({ tagged: FACES, identities: CAST.length, skipped: [] });
     expect(storedRuns().map((r) => ({ id: r.id, tagged: r.metrics.taggedFaces }))).toEqual([{ id: untaggedRun, tagged: 0 }]);
 
-    served = await startServe({ dataDir, args: ['--db', catalog] });
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    page = await context.newPage();
-    problems = await watchPage(page);
-    await page.goto(served.url);
-    await page.getByTestId('library-stats').waitFor();
+    ({ served, browser, page, problems } = await openServedCatalog({ dataDir, catalog }));
   });
 
   afterAll(async () => {
@@ -156,20 +152,6 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
   /** Goes to a view by its address; only the hash changes, so the session (token, language) stays. */
   async function open(hash: string): Promise<void> {
     await page.goto(`${served.origin}/#${hash}`);
-  }
-
-  /** A poll with room for a busy machine: the engine writes the catalog a moment after the page asked. */
-  const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
-
-  /** Closes the confirmations left in the corner so a screenshot shows the view; none of them may be an error. */
-  async function closeToasts(): Promise<void> {
-    const toasts = page.getByTestId('toast');
-    await expect(page.locator('[data-testid="toast"].error').allTextContents()).resolves.toEqual([]);
-    await eventually(async () => {
-      // One at a time: a closed toast fades out before it leaves the page, and clicking it again does nothing.
-      if ((await toasts.count()) > 0) await toasts.first().getByRole('button').click({ timeout: 1_000 }).catch(() => undefined);
-      return toasts.count();
-    }).toBe(0);
   }
 
   /** The Runs view with its history loaded and the run `id` in the headline. */
@@ -440,7 +422,7 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
     expect(tagRows(catalog).filter((r) => !expected.includes(r.faceId)).every((r) => r.path.startsWith(`${r.identity}/`))).toBe(true);
     await page.getByTestId('map-colour').selectOption('person');
     await eventually(() => page.locator('main').textContent()).toContain(LASSO_NAME);
-    await closeToasts();
+    await closeToasts(page);
     await screenshot(page, 'map-tagged-en');
   });
 
@@ -515,7 +497,7 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
     const tsneX = tsne.coords.filter((_, i) => i % 2 === 0);
     expect([...drawnX].sort((a, b) => a - b).map((v) => v.toFixed(3))).toEqual([...tsneX].sort((a, b) => a - b).map((v) => Math.fround(v).toFixed(3)));
     await expect(page.getByTestId('map-progress').count()).resolves.toBe(0);
-    await closeToasts();
+    await closeToasts(page);
     await screenshot(page, 'map-tsne-en');
   });
 
@@ -528,13 +510,13 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
     const row = page.locator(`[data-testid="run-row"][data-run-id="${run.id}"]`);
     await eventually(() => row.count()).toBe(1);
     await expect(row.locator('td').nth(4).textContent()).resolves.toBe(`Distance threshold ${run.cut!.value.toFixed(3)} · ${from}`);
-    await closeToasts();
+    await closeToasts(page);
     await screenshot(page, 'runs-threshold-cut-en');
   });
 
   it('speaks Simplified Chinese in every analysis view once chosen, with a screenshot of each view in both languages', async () => {
     const clusters = await callApi(served, 'runs/clusters', { id: sliderRun, samples: 6 });
-    const views: { name: string; hash: string; ready: () => Promise<unknown>; chinese: string[] }[] = [
+    const views: ViewInBothLanguages[] = [
       { name: 'runs', hash: '/runs', ready: () => page.locator('[data-testid="view-runs"][data-status="ready"] [data-testid="current-run"] [data-testid="run-headline"]').waitFor(), chinese: ['聚类设置', '历史记录', '内聚度'] },
       {
         name: 'compare',
@@ -557,27 +539,6 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
       },
       { name: 'map', hash: `/map?run=${sliderRun}&method=pca`, ready: () => mapReady(clustered), chinese: ['地图', '图例', '着色'] },
     ];
-    for (const locale of ['en', 'zh-CN'] as const) {
-      await page.getByTestId('language-switch').selectOption(locale);
-      await eventually(() => page.locator('html').getAttribute('lang')).toBe(locale);
-      for (const view of views) {
-        await open(view.hash);
-        await view.ready();
-        if (locale === 'zh-CN') {
-          await expect(page.getByTestId('nav-runs').textContent()).resolves.toContain('运行');
-          await expect(page.getByTestId('nav-validation').textContent()).resolves.toContain('验证');
-          await expect(page.getByTestId('nav-clusters').textContent()).resolves.toContain('聚类');
-          await expect(page.getByTestId('nav-map').textContent()).resolves.toContain('地图');
-          const text = (await page.locator('main').textContent()) ?? '';
-          for (const words of view.chinese) expect(text, `${view.name} in Chinese`).toContain(words);
-        }
-        await closeToasts();
-        await waitForImages(page);
-        await screenshot(page, `${view.name}-${locale}`);
-      }
-    }
-    await page.getByTestId('language-switch').selectOption('en');
-    await eventually(() => page.getByTestId('nav-runs').textContent()).toContain('Runs');
-    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+    await screenshotInBothLanguages(page, served, views, { 'nav-runs': '运行', 'nav-validation': '验证', 'nav-clusters': '聚类', 'nav-map': '地图' }, ['nav-runs', 'Runs']);
   });
 });

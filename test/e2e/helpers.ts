@@ -134,3 +134,76 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** A poll with room for a busy machine: the engine writes the catalog a moment after the page asked. */
+export const eventually = <T>(read: () => T | Promise<T>, timeout = 15_000) => expect.poll(read, { timeout });
+
+/** Closes the confirmations left in the corner so a screenshot shows the view; none of them may be an error. */
+export async function closeToasts(page: Page, timeout = 15_000): Promise<void> {
+  const toasts = page.getByTestId('toast');
+  await expect(page.locator('[data-testid="toast"].error').allTextContents()).resolves.toEqual([]);
+  await eventually(async () => {
+    // One at a time: a closed toast fades out before it leaves the page, and clicking it again does nothing.
+    if ((await toasts.count()) > 0) await toasts.first().getByRole('button').click({ timeout: 1_000 }).catch(() => undefined);
+    return toasts.count();
+  }, timeout).toBe(0);
+}
+
+/** A view to screenshot in both languages: where it is, when it is ready, and words its Chinese must contain. */
+export interface ViewInBothLanguages {
+  name: string;
+  hash: string;
+  ready: () => Promise<unknown>;
+  chinese: string[];
+}
+
+/**
+ * Switches the app to English, then Simplified Chinese, and screenshots every view in each as `<name>-<locale>`;
+ * in Chinese each listed navigation entry and the view's words must show. Ends in English again, waiting until
+ * `backInEnglish` (a navigation entry and its English text) reads so.
+ */
+export async function screenshotInBothLanguages(
+  page: Page,
+  served: Served,
+  views: ViewInBothLanguages[],
+  chineseNav: Record<string, string>,
+  backInEnglish: [testId: string, text: string],
+  timeout = 15_000,
+): Promise<void> {
+  for (const locale of ['en', 'zh-CN'] as const) {
+    await page.getByTestId('language-switch').selectOption(locale);
+    await eventually(() => page.locator('html').getAttribute('lang'), timeout).toBe(locale);
+    for (const view of views) {
+      await page.goto(`${served.origin}/#${view.hash}`);
+      await view.ready();
+      if (locale === 'zh-CN') {
+        for (const [testId, text] of Object.entries(chineseNav)) await expect(page.getByTestId(testId).textContent()).resolves.toContain(text);
+        const text = (await page.locator('main').textContent()) ?? '';
+        for (const words of view.chinese) expect(text, `${view.name} in Chinese`).toContain(words);
+      }
+      await closeToasts(page, timeout);
+      await waitForImages(page);
+      await screenshot(page, `${view.name}-${locale}`);
+    }
+  }
+  await page.getByTestId('language-switch').selectOption('en');
+  await eventually(() => page.getByTestId(backInEnglish[0]).textContent(), timeout).toContain(backInEnglish[1]);
+  await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+}
+
+/** The app served on `catalog` in a fresh page, watched for problems, with the Library view's counts shown. */
+export async function openServedCatalog(options: {
+  dataDir: string;
+  catalog: string;
+  viewport?: { width: number; height: number };
+  allow?: (message: ConsoleMessage) => boolean;
+}): Promise<{ served: Served; browser: Browser; page: Page; problems: PageProblem[] }> {
+  const served = await startServe({ dataDir: options.dataDir, args: ['--db', options.catalog] });
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  const problems = await watchPage(page, options.allow);
+  await page.goto(served.url);
+  await page.getByTestId('library-stats').waitFor();
+  return { served, browser, page, problems };
+}

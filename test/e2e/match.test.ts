@@ -16,14 +16,14 @@ import { skipWithout } from '../helpers/skips.ts';
 import { tempDir, useTempDirs } from '../helpers/temp.ts';
 import {
   chromiumPath,
+  closeToasts,
+  eventually,
   hasChromium,
-  launchBrowser,
+  openServedCatalog,
   rendererBuilt,
   rendererIndex,
   screenshot,
-  startServe,
   waitForImages,
-  watchPage,
   type PageProblem,
   type Served,
 } from './helpers.ts';
@@ -75,13 +75,12 @@ describe.skipIf(skip)('the Match view in a browser (facet serve)', () => {
     const pixels = Buffer.from(Array.from({ length: 160 * 120 * 3 }, (_, i) => (Math.floor(i / 3 / 160) * 2 + (i % 3) * 60) % 256));
     await sharp(pixels, { raw: { width: 160, height: 120, channels: 3 } }).png().toFile(noFace);
 
-    served = await startServe({ dataDir, args: ['--db', catalog] });
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    page = await context.newPage();
-    problems = await watchPage(page, (message) => refusalExpected && message.text().includes('status of 409') && message.location().url.endsWith('/api/call'));
-    await page.goto(served.url);
-    await page.getByTestId('library-stats').waitFor();
+    ({ served, browser, page, problems } = await openServedCatalog({
+      dataDir,
+      catalog,
+      viewport: { width: 1360, height: 900 },
+      allow: (message) => refusalExpected && message.text().includes('status of 409') && message.location().url.endsWith('/api/call'),
+    }));
   }, 120_000);
 
   afterAll(async () => {
@@ -93,19 +92,6 @@ describe.skipIf(skip)('the Match view in a browser (facet serve)', () => {
   afterEach(({ task }) => {
     if (!task.fails && problems) expect(problems.splice(0)).toEqual([]);
   });
-
-  const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
-
-  /** Closes the confirmations left in the corner so a screenshot shows the view; none of them may be an error. */
-  async function closeToasts(): Promise<void> {
-    const toasts = page.getByTestId('toast');
-    await expect(page.locator('[data-testid="toast"].error').allTextContents()).resolves.toEqual([]);
-    await eventually(async () => {
-      // One at a time: a closed toast fades out before it leaves the page, and clicking it again does nothing.
-      if ((await toasts.count()) > 0) await toasts.first().getByRole('button').click({ timeout: 1_000 }).catch(() => undefined);
-      return toasts.count();
-    }).toBe(0);
-  }
 
   async function upload(file: string): Promise<void> {
     await page.getByTestId('match-file').setInputFiles(file);
@@ -189,7 +175,7 @@ describe.skipIf(skip)('the Match view in a browser (facet serve)', () => {
     await eventually(() => face.getByTestId('match-tagged').textContent()).toContain('Tagged penny in the library');
     // Matched again after the tag: the photo's own face, nearest at distance 0, now carries the name.
     await eventually(() => face.getByTestId('match-crop').first().getAttribute('data-identity')).toBe('penny');
-    await closeToasts();
+    await closeToasts(page);
     await waitForImages(page);
     await screenshot(page, 'match-in-library-en');
   });
@@ -205,7 +191,7 @@ describe.skipIf(skip)('the Match view in a browser (facet serve)', () => {
     const text = (await page.locator('main').textContent()) ?? '';
     for (const words of ['这很可能是 sheldon', '聚类', '召回率与开销', '查找了图库的']) expect(text).toContain(words);
     await page.locator('[data-testid="match-map"][data-status="ready"]').waitFor({ timeout: 30_000 });
-    await closeToasts();
+    await closeToasts(page);
     await waitForImages(page);
     await screenshot(page, 'match-zh-CN');
     await page.getByTestId('language-switch').selectOption('en');

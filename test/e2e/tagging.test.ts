@@ -14,16 +14,17 @@ import { tempDir, useTempDirs } from '../helpers/temp.ts';
 import {
   callApi,
   chromiumPath,
+  eventually,
   hasChromium,
-  launchBrowser,
+  openServedCatalog,
   rendererBuilt,
   rendererIndex,
   screenshot,
-  startServe,
+  screenshotInBothLanguages,
   waitForImages,
-  watchPage,
   type PageProblem,
   type Served,
+  type ViewInBothLanguages,
 } from './helpers.ts';
 
 const hasGroupPhotos = existsSync(join(sharedDataDir, 'faceapi-examples/bbt4.jpg'));
@@ -92,13 +93,7 @@ describe.skipIf(skip)('tagging views in a browser (facet serve)', () => {
     const overlapping = groupBoxes().filter((b) => b.x < MISSED_FACE.x + MISSED_FACE.w && MISSED_FACE.x < b.x + b.w && b.y < MISSED_FACE.y + MISSED_FACE.h && MISSED_FACE.y < b.y + b.h);
     expect(overlapping).toEqual([]);
 
-    served = await startServe({ dataDir, args: ['--db', catalog] });
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    page = await context.newPage();
-    problems = await watchPage(page);
-    await page.goto(served.url);
-    await page.getByTestId('library-stats').waitFor();
+    ({ served, browser, page, problems } = await openServedCatalog({ dataDir, catalog }));
   });
 
   afterAll(async () => {
@@ -196,20 +191,6 @@ describe.skipIf(skip)('tagging views in a browser (facet serve)', () => {
     const ids: number[] = [];
     for (const tile of await page.locator(selector).all()) ids.push(Number(await tile.getAttribute('data-face-id')));
     return ids;
-  }
-
-  /** A poll with room for a busy machine: the engine writes the catalog a moment after the page asked. */
-  const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
-
-  /** Closes the confirmations left in the corner so a screenshot shows the view; none of them may be an error. */
-  async function closeToasts(): Promise<void> {
-    const toasts = page.getByTestId('toast');
-    await expect(page.locator('[data-testid="toast"].error').allTextContents()).resolves.toEqual([]);
-    await eventually(async () => {
-      // One at a time: a closed toast fades out before it leaves the page, and clicking it again does nothing.
-      if ((await toasts.count()) > 0) await toasts.first().getByRole('button').click({ timeout: 1_000 }).catch(() => undefined);
-      return toasts.count();
-    }).toBe(0);
   }
 
   const tile = (faceId: number) => page.locator(`[data-testid="face-tile"][data-face-id="${faceId}"]`);
@@ -508,7 +489,7 @@ describe.skipIf(skip)('tagging views in a browser (facet serve)', () => {
   it('speaks Simplified Chinese in every tagging view once chosen, with a screenshot of each view in both languages', async () => {
     const amy = identityId('amy');
     const groupOne = identityId('Group one');
-    const views: { name: string; hash: string; ready: () => Promise<unknown>; chinese: string[] }[] = [
+    const views: ViewInBothLanguages[] = [
       { name: 'faces', hash: '/faces', ready: () => page.locator('[data-testid="face-grid"][data-status="ready"]').waitFor(), chinese: ['全部人脸'] },
       { name: 'photo', hash: `/photos/${groupPhotoId}`, ready: () => page.locator('[data-testid="view-photo"][data-status="ready"]').waitFor(), chinese: ['照片', '特征点', '补充漏检的人脸', '手动添加'] },
       { name: 'people', hash: '/people', ready: () => page.getByTestId('people-grid').waitFor(), chinese: ['人物', '个人物'] },
@@ -517,26 +498,6 @@ describe.skipIf(skip)('tagging views in a browser (facet serve)', () => {
       { name: 'review-page', hash: '/review?mode=page', ready: () => page.locator('[data-testid="suggestion-page"][data-status="ready"]').waitFor(), chinese: ['审核', '整页'] },
       { name: 'review-unknown', hash: '/review?tab=unknown', ready: () => page.locator('[data-testid="unknown-groups"][data-status="ready"]').waitFor(), chinese: ['未知人物', '为一组命名'] },
     ];
-    for (const locale of ['en', 'zh-CN'] as const) {
-      await page.getByTestId('language-switch').selectOption(locale);
-      await eventually(() => page.locator('html').getAttribute('lang')).toBe(locale);
-      for (const view of views) {
-        await open(view.hash);
-        await view.ready();
-        if (locale === 'zh-CN') {
-          await expect(page.getByTestId('nav-faces').textContent()).resolves.toContain('人脸');
-          await expect(page.getByTestId('nav-people').textContent()).resolves.toContain('人物');
-          await expect(page.getByTestId('nav-review').textContent()).resolves.toContain('审核');
-          const text = (await page.locator('main').textContent()) ?? '';
-          for (const words of view.chinese) expect(text, `${view.name} in Chinese`).toContain(words);
-        }
-        await closeToasts();
-        await waitForImages(page);
-        await screenshot(page, `${view.name}-${locale}`);
-      }
-    }
-    await page.getByTestId('language-switch').selectOption('en');
-    await eventually(() => page.getByTestId('nav-review').textContent()).toContain('Review');
-    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+    await screenshotInBothLanguages(page, served, views, { 'nav-faces': '人脸', 'nav-people': '人物', 'nav-review': '审核' }, ['nav-review', 'Review'], 10_000);
   });
 });

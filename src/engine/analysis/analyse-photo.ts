@@ -70,12 +70,16 @@ async function padImage(image: DecodedImage, share: number, maxSide: number): Pr
   const dy = Math.round(h * share);
   const width = w + 2 * dx;
   const height = h + 2 * dy;
-  const data = new Uint8Array(width * height * 3).fill(NEUTRAL_GREY);
-  const rowBytes = w * 3;
-  for (let y = 0; y < h; y++) {
-    data.set(pixels.subarray(y * rowBytes, (y + 1) * rowBytes), ((y + dy) * width + dx) * 3);
-  }
+  const data = onGrey({ data: pixels, width: w, height: h }, width, height, dx, dy);
   return { data, width, height, dx, dy, sx: w / image.width, sy: h / image.height };
+}
+
+/** A neutral grey canvas of width × height with the RGB pixels drawn at (dx, dy). */
+function onGrey(pixels: { data: Uint8Array; width: number; height: number }, width: number, height: number, dx: number, dy: number): Uint8Array {
+  const data = new Uint8Array(width * height * 3).fill(NEUTRAL_GREY);
+  const rowBytes = pixels.width * 3;
+  for (let y = 0; y < pixels.height; y++) data.set(pixels.data.subarray(y * rowBytes, (y + 1) * rowBytes), ((y + dy) * width + dx) * 3);
+  return data;
 }
 
 function l2Normalise(vector: Float32Array): Float32Array {
@@ -226,8 +230,7 @@ async function verifyByZoom(models: FaceModels, image: DecodedImage, candidate: 
     .toBuffer();
   const dx = Math.min(outSide - partWidth, Math.round((x0 - left) * scale));
   const dy = Math.min(outSide - partHeight, Math.round((y0 - top) * scale));
-  const data = new Uint8Array(outSide * outSide * 3).fill(NEUTRAL_GREY);
-  for (let y = 0; y < partHeight; y++) data.set(part.subarray(y * partWidth * 3, (y + 1) * partWidth * 3), ((y + dy) * outSide + dx) * 3);
+  const data = onGrey({ data: part, width: partWidth, height: partHeight }, outSide, outSide, dx, dy);
   // Back to the photo's canvas: crop pixel (u, v) is photo pixel (x0 + (u - dx) / scale, y0 + (v - dy) / scale).
   const onPhoto = (d: FaceApiDetection) => {
     const x = x0 + (d.box.x - dx) / scale;

@@ -13,10 +13,13 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** What a scan asks of the analysis pool: narrow, so that tests of the scan can hand in a stand-in for the face models. */
+export type ScanPool = Pick<AnalysisPool, 'size' | 'backend' | 'analyse'>;
+
 export interface ScanContext {
   catalog: Catalog;
   root: string;
-  pool: () => Promise<AnalysisPool>;
+  pool: () => Promise<ScanPool>;
   emit: (progress: JobProgress) => void;
 }
 

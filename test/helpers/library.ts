@@ -129,13 +129,11 @@ export function facesIn(file: string): FaceRecord[] {
   );
 }
 
-/** Tags a face by hand, the way the People view will: an identity row and a face_identities row. */
-export function tagFace(file: string, faceId: number, name: string): void {
-  withCatalog(file, (db) => {
-    db.prepare('INSERT INTO identities (name) VALUES (?) ON CONFLICT (name) DO NOTHING').run(name);
-    const { id } = db.prepare<[string], { id: number }>('SELECT id FROM identities WHERE name = ?').get(name)!;
-    db.prepare("INSERT INTO face_identities (face_id, identity_id, source) VALUES (?, ?, 'user')").run(faceId, id);
-  });
+/** Tags a face by hand through the contract, as the People view does: the person is made on first use. */
+export async function tagFace(engine: Engine, faceId: number, name: string): Promise<void> {
+  const known = (await engine.call('identities/list', {})).find((person) => person.name === name);
+  const { id } = known ?? (await engine.call('identities/create', { name }));
+  await engine.call('faces/tag', { faceIds: [faceId], identityId: id });
 }
 
 export function tagsIn(file: string): { face_id: number; name: string }[] {

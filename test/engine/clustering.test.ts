@@ -154,13 +154,15 @@ describeWithData('clustering runs', () => {
     expect(cumulative(kept - 1)).toBeLessThan(0.9);
   });
 
-  it('clusters with a Gaussian mixture, reporting its likelihood and BIC', async () => {
+  it('clusters with a Gaussian mixture: the four people apart, and a likelihood and BIC that favour four components over one', async () => {
     const { engine } = await openCopy();
     const run = await engine.call('runs/create', { k: 4, algorithm: 'gmm' });
+    const one = await engine.call('runs/create', { k: 1, algorithm: 'gmm' });
     expect(run).toMatchObject({ k: 4, algorithm: 'gmm' });
-    expect(Number.isFinite(run.details.bic)).toBe(true);
-    expect(Number.isFinite(run.details.logLikelihood)).toBe(true);
     expect(sizesOf(run).reduce((a, b) => a + b, 0)).toBe(run.details.faces);
+    expect(run.metrics.ari).toBeCloseTo(1, 12);
+    expect(run.details.logLikelihood!).toBeGreaterThan(one.details.logLikelihood!);
+    expect(run.details.bic!).toBeLessThan(one.details.bic!);
     expect(allFinite((await engine.call('runs/assignments', { id: run.id })).map((a) => a.distance))).toBe(true);
   });
 
@@ -183,14 +185,16 @@ describeWithData('clustering runs', () => {
     expect((await engine.call('runs/list', {})).find((r) => r.id === run.id)?.cut).toEqual(run.cut);
   });
 
-  it('clusters a weighted concatenation of feature blocks', async () => {
+  it('clusters a weighted concatenation of feature blocks, each block counting as much as its weight says', async () => {
     const { engine } = await openCopy();
     const run = await engine.call('runs/create', { k: 4, features: 'descriptor:1,landmarks-aligned:0.5' });
     expect(run.features).toBe('descriptor:1,landmarks-aligned:0.5');
     // 128 descriptor numbers and 68 aligned points.
     expect(run.details.dimensions).toBe(128 + 136);
     expect(sizesOf(run).reduce((a, b) => a + b, 0)).toBe(run.details.faces);
-    expect(Number.isFinite(run.metrics.ari)).toBe(true);
+    // The same blocks with the weights the other way round: the geometry, which carries little identity, now leads.
+    const geometryFirst = await engine.call('runs/create', { k: 4, features: 'descriptor:0.5,landmarks-aligned:1' });
+    expect(run.metrics.ari).toBeGreaterThan(geometryFirst.metrics.ari);
   });
 
   it('deletes a run with its assignments and maps, and no face, tag or other run', async () => {

@@ -5,14 +5,7 @@ declare module '*.vue' {
   export default component;
 }
 
-/** window.facet as src/preload/index.ts exposes it (declared here so the renderer needs no Electron types). */
-interface FacetBridge {
-  call(method: string, params: unknown): Promise<unknown>;
-  onEvent(listener: (event: unknown) => void): () => void;
-  /** The native folder dialog; only some shells provide it. */
-  chooseFolder?: () => Promise<string | null>;
-}
-
 interface Window {
-  facet?: FacetBridge;
+  /** The preload's bridge, inside Electron only (its type is in src/shared, so the renderer needs no Electron types). */
+  facet?: import('../../shared/channels.ts').FacetApi;
 }

@@ -1,21 +1,21 @@
 // The transport inside Electron: the preload's window.facet bridge and the facet-media: protocol.
+import type { FacetApi } from '../../../shared/channels.ts';
 import type { Method, Request, Responses } from '../../../shared/contract.ts';
 import { fromIpcError } from './api-error.ts';
 import type { AppEvent, ConnectionState, FacetTransport } from './transport.ts';
 
-export function electronTransport(bridge: FacetBridge): FacetTransport {
-  const chooseFolder = bridge.chooseFolder;
+export function electronTransport(bridge: FacetApi): FacetTransport {
   return {
     kind: 'desktop',
     async call<M extends Method>(method: M, params?: Request<M>): Promise<Responses[M]> {
       try {
-        return (await bridge.call(method, params ?? {})) as Responses[M];
+        return await bridge.call(method, params);
       } catch (error) {
         throw fromIpcError(error);
       }
     },
     onEvent(listener: (event: AppEvent) => void) {
-      return bridge.onEvent((event) => listener(event as AppEvent));
+      return bridge.onEvent(listener);
     },
     onConnection(listener: (state: ConnectionState) => void) {
       // IPC is always there while the window is; an engine restart arrives as an 'engine/crashed' event.
@@ -24,6 +24,6 @@ export function electronTransport(bridge: FacetBridge): FacetTransport {
     },
     faceUrl: (faceId) => `facet-media://face/${faceId}`,
     photoUrl: (photoId) => `facet-media://photo/${photoId}`,
-    chooseFolder: typeof chooseFolder === 'function' ? () => chooseFolder() : undefined,
+    chooseFolder: () => bridge.chooseFolder(),
   };
 }

@@ -2,12 +2,18 @@
 import type { FaceMark, FaceSummary, TagSource } from '../shared/contract.ts';
 import { qualityFailures, type QualityFailure } from '../core/quality.ts';
 import { personModel, type PersonModel } from '../core/suggestions.ts';
-import { DEFAULT_DESCRIPTOR_THRESHOLD } from '../core/threshold-clustering.ts';
 import { float32FromBlob } from './catalog/blobs.ts';
 import type { Catalog, PhotoState } from './catalog/catalog.ts';
 import type { FaceEdits } from './catalog/edits.ts';
 
 export const DESCRIPTOR_DIMS = 128;
+
+/**
+ * The least reach (distance from a person's mean) within which their suggestions are made, so that a
+ * person with one or two tagged faces still gets some: face-api's customary same-person distance on
+ * unit-length descriptors. Review's confidences were tuned with it; it is not the clustering cut.
+ */
+const MIN_PERSON_REACH = 0.45;
 
 export interface IndexedFace {
   id: number;
@@ -151,7 +157,7 @@ export class FaceIndex {
     this.people = new Map(
       [...grouped].map(([identityId, { name, faces }]) => {
         const descriptors = this.packDescriptors(faces);
-        return [identityId, { name, model: personModel(identityId, descriptors, DESCRIPTOR_DIMS, DEFAULT_DESCRIPTOR_THRESHOLD), faceIds: faces.map((f) => f.id), descriptors }];
+        return [identityId, { name, model: personModel(identityId, descriptors, DESCRIPTOR_DIMS, MIN_PERSON_REACH), faceIds: faces.map((f) => f.id), descriptors }];
       }),
     );
     return this.people;

@@ -2,7 +2,8 @@
 import type { Identity, Params, Responses } from '../shared/contract.ts';
 import type { Matrix } from '../core/matrix.ts';
 import { distanceToCentre, meanRow, nearestRow, rankSuggestions } from '../core/suggestions.ts';
-import { DEFAULT_DESCRIPTOR_THRESHOLD, suggestIdentities } from '../core/threshold-clustering.ts';
+import { descriptorThreshold } from '../core/threshold-calibration.ts';
+import { suggestIdentities } from '../core/threshold-clustering.ts';
 import type { Catalog } from './catalog/catalog.ts';
 import { DESCRIPTOR_DIMS, type FaceIndex, type IndexedFace } from './face-index.ts';
 
@@ -32,9 +33,12 @@ export function listSuggestions(catalog: Catalog, index: FaceIndex, params: Para
   };
 }
 
-/** Groups of untagged faces that look like one unknown person each, largest first, each nearest its mean first. */
+/**
+ * Groups of untagged faces that look like one unknown person each, largest first, each nearest its mean first; cut
+ * where asked, else where the tagged people are best told apart (as a threshold run would), else at the default.
+ */
 export function unknownGroups(index: FaceIndex, params: Params<'suggestions/groups'>): Responses['suggestions/groups'] {
-  const threshold = params.threshold ?? DEFAULT_DESCRIPTOR_THRESHOLD;
+  const threshold = params.threshold ?? calibratedCut(index);
   const faces = candidates(index);
   if (faces.length === 0) return { threshold, untagged: 0, groups: [] };
   const descriptors = index.packDescriptors(faces);
@@ -54,6 +58,18 @@ export function unknownGroups(index: FaceIndex, params: Params<'suggestions/grou
       return { faceIds: order.map((o) => o.faceId), size: rows.length };
     });
   return { threshold, untagged: faces.length, groups };
+}
+
+function calibratedCut(index: FaceIndex): number {
+  const persons = [...index.persons().values()];
+  const labels = persons.flatMap((p, person) => p.faceIds.map(() => person));
+  const data = new Float64Array(labels.length * DESCRIPTOR_DIMS);
+  let offset = 0;
+  for (const p of persons) {
+    data.set(p.descriptors, offset);
+    offset += p.descriptors.length;
+  }
+  return descriptorThreshold({ rows: labels.length, cols: DESCRIPTOR_DIMS, data }, labels).value;
 }
 
 /** Every identity with its cover: the tagged, unmarked face nearest the person's mean descriptor. */

@@ -81,6 +81,6 @@ describe('suggestIdentities', () => {
     const { matrix } = people();
     expect(Array.from(suggestIdentities(matrix).assignments)).toEqual(Array.from(agglomerativeClustering(matrix).assignments));
     expect(suggestIdentities(matrix, { method: 'chinese-whispers', seed: 7 }).clusters).toBe(3);
-    expect(DEFAULT_DESCRIPTOR_THRESHOLD).toBe(0.45);
+    expect(DEFAULT_DESCRIPTOR_THRESHOLD).toBe(0.4);
   });
 });

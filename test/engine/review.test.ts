@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.ts';
 import { ContractError, type FaceSummary } from '../../src/shared/contract.ts';
+import { DEFAULT_DESCRIPTOR_THRESHOLD } from '../../src/core/threshold-clustering.ts';
 import { buildSyntheticCatalog, unitDescriptor, type SyntheticPhoto } from '../helpers/synthetic-catalog.ts';
 import { withCatalog } from '../helpers/library.ts';
 import { tempDir, useTempDirs } from '../helpers/temp.ts';
@@ -327,12 +328,42 @@ describe('reviewing faces', () => {
 
     it('group unknown faces that look alike, largest first, nearest their mean first', async () => {
       const { engine, f } = await open();
-      expect(await engine.call('suggestions/groups', {})).toEqual({ threshold: 0.45, untagged: 3, groups: [{ faceIds: [f.f9, f.f12], size: 2 }] });
+      expect(await engine.call('suggestions/groups', {})).toEqual({ threshold: DEFAULT_DESCRIPTOR_THRESHOLD, untagged: 3, groups: [{ faceIds: [f.f9, f.f12], size: 2 }] });
       const loose = await engine.call('suggestions/groups', { threshold: 2, minSize: 3 });
       // At the widest cut all three fall together; their mean points at about 68°, nearest f9 (93°), then f12 (95°), f7 (5°).
       expect(loose).toEqual({ threshold: 2, untagged: 3, groups: [{ faceIds: [f.f9, f.f12, f.f7], size: 3 }] });
       await engine.call('faces/mark', { faceIds: [f.f12], mark: 'not-a-face' });
-      expect(await engine.call('suggestions/groups', {})).toEqual({ threshold: 0.45, untagged: 2, groups: [] });
+      expect(await engine.call('suggestions/groups', {})).toEqual({ threshold: DEFAULT_DESCRIPTOR_THRESHOLD, untagged: 2, groups: [] });
+    });
+
+    it('groups unknown faces at the cut that tells the tagged people apart, once enough are tagged', async () => {
+      // Seven faces each of Ada (0°–12°) and Grace (90°–102°): 42 same-person pairs, at most 0.21 apart, and 49
+      // other-person pairs, at least 1.26 apart, so the calibrated cut is their midpoint, about 0.73. Two strangers
+      // at 180° and 210° are 0.52 apart: apart at the default cut, one group at the calibrated one.
+      const degrees = (from: number) => Array.from({ length: 7 }, (_, i) => from + 2 * i);
+      const row = (prefix: string, from: number) => degrees(from).map((descriptor, i) => ({ name: `${prefix}${i}`, x: 10 + 130 * i, descriptor }));
+      const built = buildSyntheticCatalog([
+        { path: 'ada.jpg', width: 1000, faces: row('a', 0) },
+        { path: 'grace.jpg', width: 1000, faces: row('g', 90) },
+        { path: 'strangers.jpg', faces: [{ name: 'u1', x: 10, descriptor: 180 }, { name: 'u2', x: 300, descriptor: 210 }] },
+      ]);
+      const engine = new Engine({ dataDir: tempDir('facet-data-') });
+      engines.push(engine);
+      await engine.openCatalogFile(built.catalog, built.root);
+      const f = built.faceIds;
+      const strangers = { untagged: 2, groups: [{ faceIds: [f.u1, f.u2].sort((a, b) => a - b), size: 2 }] };
+      const ada = await engine.call('identities/create', { name: 'Ada' });
+      await engine.call('faces/tag', { faceIds: degrees(0).map((_, i) => f[`a${i}`]), identityId: ada.id });
+      const grace = await engine.call('identities/create', { name: 'Grace' });
+      await engine.call('faces/tag', { faceIds: degrees(90).slice(0, 2).map((_, i) => f[`g${i}`]), identityId: grace.id });
+      // 22 same-person pairs but 14 other-person pairs: too few to calibrate on. Grace's five untagged faces group.
+      const uncalibrated = await engine.call('suggestions/groups', { minSize: 2 });
+      expect(uncalibrated.threshold).toBe(DEFAULT_DESCRIPTOR_THRESHOLD);
+      expect(uncalibrated.groups.map((g) => g.size)).toEqual([5]);
+      await engine.call('faces/tag', { faceIds: degrees(90).map((_, i) => f[`g${i}`]), identityId: grace.id });
+      const calibrated = await engine.call('suggestions/groups', { minSize: 2 });
+      expect(calibrated.threshold).toBeCloseTo((2 * Math.sin((12 * Math.PI) / 360) + 2 * Math.sin((78 * Math.PI) / 360)) / 2, 6);
+      expect(calibrated).toMatchObject(strangers);
     });
   });
 

@@ -8,7 +8,6 @@ import { ContractError, type ClusterParams, type Detector, type LibraryStats, ty
 import { formatCsv } from '../core/csv.ts';
 import { Engine, EngineError, type CatalogAccess } from '../engine/engine.ts';
 import { LibraryMovedError, ParamError } from '../engine/errors.ts';
-import { CatalogVersionError } from '../engine/catalog/database.ts';
 import { progressPrinter, formatDuration } from './progress.ts';
 import { compareRuns, reportText, runsTable, TAG_NEXT_STEP, terminalWidth, UNTAGGED } from './report.ts';
 import { startServer } from '../server/server.ts';
@@ -576,7 +575,8 @@ function userMessage(error: unknown): string | undefined {
     return error.field === undefined ? message : withOption(message, error.field);
   }
   if (error instanceof ParamError) return withOption(error.message, error.field);
-  if (error instanceof UsageError || error instanceof EngineError || error instanceof CatalogVersionError) return error.message;
+  // EngineError covers the catalog's errors too (CatalogError, CatalogVersionError).
+  if (error instanceof UsageError || error instanceof EngineError) return error.message;
   return undefined;
 }
 

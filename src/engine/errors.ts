@@ -45,3 +45,13 @@ export class LibraryMovedError extends EngineError {
     );
   }
 }
+
+/** A catalog file Facet cannot use as asked; the message names the file and what to do. */
+export class CatalogError extends EngineError {
+  override name = 'CatalogError';
+}
+
+/** A catalog made by a newer Facet: refused untouched. */
+export class CatalogVersionError extends CatalogError {
+  override name = 'CatalogVersionError';
+}

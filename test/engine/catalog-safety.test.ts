@@ -4,7 +4,8 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/engine/catalog/catalog.ts';
-import { CatalogError, FACET_APPLICATION_ID, openDatabase } from '../../src/engine/catalog/database.ts';
+import { FACET_APPLICATION_ID, openDatabase } from '../../src/engine/catalog/database.ts';
+import { CatalogError } from '../../src/engine/errors.ts';
 import { migrations } from '../../src/engine/catalog/migrations/index.ts';
 import { tempDir, useTempDirs } from '../helpers/temp.ts';
 

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { accessSync, closeSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { EngineError } from '../errors.ts';
+import { CatalogError, CatalogVersionError } from '../errors.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
 
 export type Db = Database.Database;
@@ -13,15 +13,6 @@ export const FACET_APPLICATION_ID = 0x46414345;
 
 /** Catalogs made before the mark existed stopped at schema version 4 at most: such a file may be a Facet catalog without it. */
 const UNMARKED_VERSIONS = 4;
-
-/** A catalog file Facet cannot use as asked; the message names the file and what to do. */
-export class CatalogError extends EngineError {
-  override name = 'CatalogError';
-}
-
-export class CatalogVersionError extends CatalogError {
-  override name = 'CatalogVersionError';
-}
 
 export interface OpenOptions {
   /** Commands that only read open the catalog read-only: nothing is created, migrated or written. */

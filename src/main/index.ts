@@ -3,7 +3,7 @@ import { app, BrowserWindow, dialog, Menu, protocol, session } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseMediaPath } from '../shared/media.ts';
+import { MEDIA_SCHEME, parseMediaPath } from '../shared/media.ts';
 import { contentSecurityPolicy } from '../shared/security.ts';
 import { EngineClient } from './engine-client.ts';
 import { EVENT_CHANNEL } from '../shared/channels.ts';
@@ -11,7 +11,6 @@ import { APP_SCHEME, chooseRendererUrl, contentTypeOf, rendererFilePath } from '
 import { registerIpcHandlers } from './ipc.ts';
 import { OfferedRoots } from './library-roots.ts';
 
-const MEDIA_SCHEME = 'facet-media';
 const rendererDir = join(import.meta.dirname, '../renderer');
 const rendererUrl = chooseRendererUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged);
 const windowPolicy = contentSecurityPolicy([`${MEDIA_SCHEME}:`]);

@@ -5,12 +5,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ContractError, MATCH_IMAGE_MAX_BYTES } from '../shared/contract.ts';
-import { contentSecurityPolicy } from '../shared/security.ts';
+import { contentSecurityPolicy, TOKEN_HEADER } from '../shared/security.ts';
 import type { Engine } from '../engine/engine.ts';
 import { EngineError, NotFoundError, ParamError } from '../engine/errors.ts';
 import { parseMediaPath } from '../shared/media.ts';
 
-export const TOKEN_HEADER = 'x-facet-token';
 /** The largest contract requests are a tag CSV (TAG_CSV_MAX_CHARS) and a photo to match (MATCH_IMAGE_MAX_BYTES in base64); 16 MB holds either in JSON. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** Bodies above this take one of LARGE_BODIES_AT_ONCE slots while they are read and handled: a few copies of 16 MB, never dozens. */

@@ -1,5 +1,8 @@
 // Media requests by catalog id, as every transport names them: `face/<id>` or `photo/<id>`.
 
+/** Electron's protocol for face crops and photos: `facet-media://face/<id>`. */
+export const MEDIA_SCHEME = 'facet-media';
+
 export type MediaKind = 'face' | 'photo';
 
 export interface MediaRequest {

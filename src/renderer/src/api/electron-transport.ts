@@ -1,6 +1,7 @@
 // The transport inside Electron: the preload's window.facet bridge and the facet-media: protocol.
 import type { FacetApi } from '../../../shared/channels.ts';
 import type { Method, Request, Responses } from '../../../shared/contract.ts';
+import { MEDIA_SCHEME } from '../../../shared/media.ts';
 import { fromIpcError } from './api-error.ts';
 import type { AppEvent, ConnectionState, FacetTransport } from './transport.ts';
 
@@ -22,8 +23,8 @@ export function electronTransport(bridge: FacetApi): FacetTransport {
       listener('connected');
       return () => undefined;
     },
-    faceUrl: (faceId) => `facet-media://face/${faceId}`,
-    photoUrl: (photoId) => `facet-media://photo/${photoId}`,
+    faceUrl: (faceId) => `${MEDIA_SCHEME}://face/${faceId}`,
+    photoUrl: (photoId) => `${MEDIA_SCHEME}://photo/${photoId}`,
     chooseFolder: () => bridge.chooseFolder(),
   };
 }

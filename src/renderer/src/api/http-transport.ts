@@ -1,5 +1,6 @@
 // The transport in an ordinary browser, over `facet serve`: POST /api/call, server-sent events, /media/ URLs.
 import type { Method, Request, Responses } from '../../../shared/contract.ts';
+import { TOKEN_HEADER } from '../../../shared/security.ts';
 import { ApiError } from './api-error.ts';
 import type { AppEvent, ConnectionState, FacetTransport } from './transport.ts';
 
@@ -76,7 +77,7 @@ export function httpTransport(token: string | null, base = ''): FacetTransport {
           method: 'POST',
           // Ahead of the face crops queued for the same few connections: a click must not wait behind a screenful of images.
           priority: 'high',
-          headers: { 'Content-Type': 'application/json', 'X-Facet-Token': token },
+          headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token },
           body: JSON.stringify({ method, params: params ?? {} }),
         });
       } catch {

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ContractError, type ClusterParams, type Detector, type LibraryStats, type Request, type RunReport, type ScanSummary, type TagImportResult } from '../shared/contract.ts';
 import { formatCsv } from '../core/csv.ts';
+import { DEFAULT_RESTARTS } from '../shared/choices.ts';
 import { Engine, EngineError, type CatalogAccess } from '../engine/engine.ts';
 import { LibraryMovedError, ParamError } from '../engine/errors.ts';
 import { progressPrinter, formatDuration } from './progress.ts';
@@ -191,7 +192,7 @@ const clusterOptions: OptionTable = {
     help: 'kmeans (default), gmm (a Gaussian mixture) or threshold (when the number of people is unknown)',
     example: 'gmm',
   },
-  restarts: { type: 'string', arg: 'N', help: 'k-means restarts; the best is kept (default 10)', example: '10' },
+  restarts: { type: 'string', arg: 'N', help: `k-means restarts; the best is kept (default ${DEFAULT_RESTARTS})`, example: '10' },
   seed: { type: 'string', arg: 'N', help: 'the random seed: the same seed makes the same run (default 1)', example: '1' },
   threshold: { type: 'string', arg: 'DISTANCE', help: 'the descriptor distance that joins faces, with --algorithm threshold', example: '0.45' },
   'include-filtered': { type: 'boolean', help: 'also cluster the faces that fail the quality gates' },

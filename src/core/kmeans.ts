@@ -1,6 +1,7 @@
 // K-means: seeded k-means++ starts, Lloyd iterations with Elkan's bounds, and a split–merge refinement.
 
 import type { ProgressOptions } from './cancellation.ts';
+import { DEFAULT_RESTARTS } from './choices.ts';
 import { assertFinite, clusterMeans, clusterSums, columnMeans, createMatrix, squaredDistance, type Matrix } from './matrix.ts';
 import { createRng, type Rng } from './rng.ts';
 import { KernelSpace, type ElkanState } from './simd-kernels.ts';
@@ -8,7 +9,7 @@ import { KernelSpace, type ElkanState } from './simd-kernels.ts';
 export type KmeansRefinement = 'split-merge' | 'none';
 
 export interface KmeansOptions extends Pick<ProgressOptions, 'onProgress'> {
-  /** Independent k-means++ starts; the one with the lowest inertia is kept. Default 10. */
+  /** Independent k-means++ starts; the one with the lowest inertia is kept. Default DEFAULT_RESTARTS. */
   restarts?: number;
   /** Same seed, options and data ⇒ identical result. Default 0. */
   seed?: number;
@@ -39,7 +40,6 @@ export interface KmeansResult {
   refinements: number;
 }
 
-export const DEFAULT_RESTARTS = 10;
 const DEFAULT_MAX_ITERATIONS = 300;
 /** Candidate moves verified by a full Lloyd run per refinement round. */
 const MOVES_TRIED_PER_ROUND = 3;

@@ -2,6 +2,7 @@
 
 import { UMAP } from 'umap-js';
 import { CancelledError, type ProgressOptions } from './cancellation.ts';
+import { PROJECTION_METHODS, type ProjectionMethod } from './choices.ts';
 import { createMatrix, matrixToRows, type Matrix } from './matrix.ts';
 import { kmeans } from './kmeans.ts';
 import { insertNearest } from './neighbour-graph.ts';
@@ -10,8 +11,7 @@ import { fitPca } from './pca.ts';
 import { createRng } from './rng.ts';
 import { tsne } from './tsne.ts';
 
-export type ProjectionMethod = 'pca' | 'tsne' | 'umap';
-export const PROJECTION_METHODS: readonly ProjectionMethod[] = ['pca', 'tsne', 'umap'];
+export type { ProjectionMethod };
 
 export interface ProjectionOptions extends ProgressOptions {
   seed?: number;

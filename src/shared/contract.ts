@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { RunCut } from '../core/cluster-run.ts';
 import type { ValidationMetrics } from '../core/metrics.ts';
 
+import { DEFAULT_RESTARTS, PROJECTION_METHODS, type ProjectionMethod } from './choices.ts';
 export type { RunCut };
 import { MATCH_IMAGE_MAX_BYTES } from './limits.ts';
 
@@ -16,7 +17,7 @@ const id = z.number().int().positive();
 const name = z.string().trim().min(1).max(200);
 
 export const algorithmSchema = z.enum(['kmeans', 'gmm', 'threshold']);
-export const projectionMethodSchema = z.enum(['pca', 'tsne', 'umap']);
+export const projectionMethodSchema = z.enum(PROJECTION_METHODS);
 
 /** What the user says a detection is, apart from identity: no face at all, or a face not worth sorting (a bystander). */
 export const faceMarkSchema = z.enum(['not-a-face', 'ignore']);
@@ -74,7 +75,7 @@ export const clusterParamsSchema = z.strictObject({
     .optional(),
   k: z.number().int().min(1, 'k must be at least 1').max(100_000).default(10),
   algorithm: algorithmSchema.default('kmeans'),
-  restarts: z.number().int().min(1).max(1000).default(10),
+  restarts: z.number().int().min(1).max(1000).default(DEFAULT_RESTARTS),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
   /** Distance cut for threshold clustering (Euclidean, L2-normalised descriptors). */
   threshold: z.number().gt(0).max(2).optional(),
@@ -455,7 +456,7 @@ export interface ExportRow {
 
 export interface Projection {
   runId: number;
-  method: z.infer<typeof projectionMethodSchema>;
+  method: ProjectionMethod;
   /** Faces the method laid out itself when the run was too large for it (a sample stratified by cluster; the others sit among their nearest sampled faces); null when it laid out every face. */
   sample: number | null;
   faceIds: number[];

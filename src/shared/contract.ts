@@ -1,11 +1,8 @@
 // The one contract between the engine and its callers (CLI, HTTP server, Electron IPC): method names,
 // request schemas validated at runtime, response and event types.
 import { z } from 'zod';
-import type { RunCut } from '../core/cluster-run.ts';
-import type { ValidationMetrics } from '../core/metrics.ts';
-
-import { DEFAULT_RESTARTS, PROJECTION_METHODS, type ProjectionMethod } from './choices.ts';
-export type { RunCut };
+import type { RunCut as CoreRunCut } from '../core/cluster-run.ts';
+import type { ValidationMetrics as CoreMetrics } from '../core/metrics.ts';
 import { MATCH_IMAGE_MAX_BYTES } from './limits.ts';
 
 /** cascade: the tiny detector at several sizes with zoomed second looks (the default); ssd: SSD MobileNet; tiny: the tiny detector at 416. */
@@ -434,6 +431,53 @@ export interface RunReport extends RunSummary {
 }
 
 export interface FeatureSignal {
+/** The distance cut a threshold run used, and where it came from. */
+export interface RunCut {
+  value: number;
+  /** 'given': asked for; 'tags': calibrated on the tagged faces of the run; 'default': too few tags to calibrate on. */
+  source: 'given' | 'tags' | 'default';
+  /** Why this cut, in a sentence. */
+  detail: string;
+}
+
+export interface PairScores {
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+/** A run's validation metrics over the tagged faces (formulas in src/core/metrics.ts). */
+export interface ValidationMetrics {
+  taggedFaces: number;
+  identities: number;
+  /** Per person: the share of their faces in their most common cluster (ties: the lower cluster id). */
+  cohesion: { weighted: number; mean: number; perIdentity: { identity: string; faces: number; cluster: number; share: number }[] };
+  pairwise: PairScores;
+  bcubed: PairScores;
+  purity: number;
+  inversePurity: number;
+  nmi: number;
+  ari: number;
+  searchCost: number;
+  speedup: number;
+  /** `scanned`: mean share of the library held by the nprobe clusters searched. */
+  matchingRecall: { nprobe: number; recall: number; scanned: number }[];
+  /** counts[i][j]: tagged faces of identities[i] in clusters[j]. */
+  table: { identities: string[]; clusters: number[]; counts: number[][] };
+}
+
+/**
+ * The core computes the metrics and the cut; the types above are what the wire carries. They must keep the same shape
+ * both ways, or this fails to compile: a change in core cannot change the HTTP and IPC format unnoticed.
+ */
+type Fits<T extends Wire, Wire> = T;
+type CoreMatchesWire = [
+  Fits<CoreMetrics, ValidationMetrics>,
+  Fits<ValidationMetrics, CoreMetrics>,
+  Fits<CoreRunCut, RunCut>,
+  Fits<RunCut, CoreRunCut>,
+];
+
   feature: string;
   /** Leave-one-out nearest neighbour among tagged faces: share whose neighbour is the same person. */
   nearestSameIdentity: number;

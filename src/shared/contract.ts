@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { RunCut as CoreRunCut } from '../core/cluster-run.ts';
 import type { ValidationMetrics as CoreMetrics } from '../core/metrics.ts';
 import { MATCH_IMAGE_MAX_BYTES } from './limits.ts';
+import { DEFAULT_RESTARTS, PROJECTION_METHODS, type ProjectionMethod } from './choices.ts';
 
 /** cascade: the tiny detector at several sizes with zoomed second looks (the default); ssd: SSD MobileNet; tiny: the tiny detector at 416. */
 export const detectorSchema = z.enum(['cascade', 'ssd', 'tiny']);
@@ -425,12 +426,6 @@ export interface RunDetails {
   cut?: RunCut;
 }
 
-export interface RunReport extends RunSummary {
-  metrics: ValidationMetrics;
-  details: RunDetails;
-}
-
-export interface FeatureSignal {
 /** The distance cut a threshold run used, and where it came from. */
 export interface RunCut {
   value: number;
@@ -478,6 +473,12 @@ type CoreMatchesWire = [
   Fits<RunCut, CoreRunCut>,
 ];
 
+export interface RunReport extends RunSummary {
+  metrics: ValidationMetrics;
+  details: RunDetails;
+}
+
+export interface FeatureSignal {
   feature: string;
   /** Leave-one-out nearest neighbour among tagged faces: share whose neighbour is the same person. */
   nearestSameIdentity: number;

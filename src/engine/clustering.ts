@@ -9,7 +9,9 @@ import { qualityFailures } from '../core/quality.ts';
 import type { Catalog, FaceRecord } from './catalog/catalog.ts';
 import type { StoredRun } from './catalog/runs.ts';
 import type { ClusterRequest } from './cluster-worker.ts';
-import { ParamError } from './errors.ts';
+import { LimitError, ParamError } from './errors.ts';
+import { DESCRIPTOR_DIMS } from './face-index.ts';
+import type { JobLimits } from './job-limits.ts';
 import { packedBuffers, packFaces } from './packed-faces.ts';
 import type { StepJob } from './step-job.ts';
 import { runTask } from './worker-threads.ts';
@@ -58,21 +60,40 @@ export interface RunInput {
   started: number;
 }
 
-/** Reads the faces a run clusters and checks the parameters against them; throws ParamError before anything runs. */
-export function runInput(catalog: Catalog, params: ClusterParams): RunInput {
+/**
+ * Reads the faces a run clusters and checks the parameters against them; throws ParamError, or
+ * LimitError when its dense matrices would not fit in the job's memory, before anything runs.
+ */
+export function runInput(catalog: Catalog, params: ClusterParams, limits: JobLimits): RunInput {
   const started = performance.now();
   checkFeatures(params.features);
   const { faces, filteredOut, markedOut } = facesToCluster(catalog, params.includeFiltered);
   if (faces.length === 0) throw new ParamError('no faces to cluster: scan the library first', 'k');
   if (params.algorithm !== 'threshold' && params.k > faces.length)
     throw new ParamError(`k: ${params.k} clusters asked for, but only ${faces.length} ${faces.length === 1 ? 'face' : 'faces'} to cluster`, 'k');
+  if (denseMegabytes(faces, params) > limits.memoryMb) throw new LimitError({ job: params.algorithm, limit: 'memory', amount: limits.memoryMb });
   return { params, faces, filteredOut, markedOut, started };
 }
 
-/** Clusters in-process, or in a worker thread above `inWorkerAbove` faces (progress from either, cancel for the worker); then stores the run. */
-export async function createRun(catalog: Catalog, input: RunInput, job: StepJob, inWorkerAbove: number): Promise<RunReport> {
+/**
+ * The dense matrices a run holds at once, in MB: the feature matrix and k-means' copy of it (or of
+ * its PCA projection, no wider), the descriptors, and n·k more for k-means' bounds (twice that for a
+ * mixture's responsibilities too). Typed arrays live outside the worker's heap, where its limit does
+ * not reach, so they are weighed here: k = 20,000 over 100,000 faces would ask for 16 GB.
+ */
+function denseMegabytes(faces: readonly FaceRecord[], params: ClusterParams): number {
+  const cols = buildFeatureMatrix(faces.slice(0, 2), params.features).cols;
+  const perCluster = params.algorithm === 'kmeans' ? 1 : params.algorithm === 'gmm' ? 2 : 0;
+  return (faces.length * (2 * cols + DESCRIPTOR_DIMS + perCluster * params.k) * 8) / 1024 ** 2;
+}
+
+/**
+ * Clusters in-process, or in a worker thread within `limits` above `inWorkerAbove` faces (progress
+ * from either, cancel for the worker); then stores the run.
+ */
+export async function createRun(catalog: Catalog, input: RunInput, job: StepJob, inWorkerAbove: number, limits: JobLimits): Promise<RunReport> {
   const { params, faces } = input;
-  const result = faces.length > inWorkerAbove ? await clusterInWorker(faces, params, job) : clusterFaces(faces, params, job.step);
+  const result = faces.length > inWorkerAbove ? await clusterInWorker(faces, params, job, limits) : clusterFaces(faces, params, job.step);
   const details: RunDetails = {
     faces: faces.length,
     filteredOut: input.filteredOut,
@@ -100,7 +121,7 @@ export async function createRun(catalog: Catalog, input: RunInput, job: StepJob,
   return toReport(catalog.runs.get(id));
 }
 
-function clusterInWorker(faces: readonly FaceRecord[], params: ClusterParams, job: StepJob): Promise<ClusterRunResult> {
+function clusterInWorker(faces: readonly FaceRecord[], params: ClusterParams, job: StepJob, limits: JobLimits): Promise<ClusterRunResult> {
   const packed = packFaces(faces);
   const request: ClusterRequest = { faces: packed, params };
   return runTask<ClusterRunResult>(new URL('./cluster-worker.ts', import.meta.url), 'cluster-worker', request, {
@@ -108,6 +129,8 @@ function clusterInWorker(faces: readonly FaceRecord[], params: ClusterParams, jo
     onProgress: job.step,
     signal: job.signal,
     what: 'the clustering',
+    job: params.algorithm,
+    limits,
   });
 }
 

@@ -42,6 +42,7 @@ import type { MediaRequest } from '../shared/media.ts';
 import { checkLibraryRoot } from '../shared/library-root.ts';
 import { Log, logFileIn } from './log.ts';
 import { thisMachine, workerLimit } from './worker-limit.ts';
+import { jobLimits, type JobLimits } from './job-limits.ts';
 
 export interface EngineOptions {
   /** Where catalogs live when a library is opened by folder; the platform's data folder by default. */
@@ -50,6 +51,8 @@ export interface EngineOptions {
   catalog?: string;
   /** Clusterings of more faces than this run in a worker thread (default CLUSTER_IN_WORKER_ABOVE); tests lower it. */
   clusterInWorkerAbove?: number;
+  /** The memory and time one clustering or map may take (jobLimits(): from this machine's free memory when each starts); tests lower them. */
+  jobLimits?: JobLimits;
   /** The analysis worker's module (ANALYSIS_WORKER); tests give one that fails to start or dies. */
   analysisWorker?: URL;
   /**
@@ -93,6 +96,7 @@ export class Engine {
   /** Maps being computed, by run, method and seed: asking again for the same map joins its job. */
   private readonly pendingMaps = new Map<string, Promise<MapPoints>>();
   private readonly clusterInWorkerAbove: number;
+  private readonly jobLimits?: JobLimits;
   /** Each catalog's matching indexes, one per run asked for. */
   private readonly matchIndexes = new WeakMap<Catalog, MatchIndexCache>();
   private readonly catalogAccess: CatalogAccess;
@@ -107,6 +111,7 @@ export class Engine {
     this.log.info(`engine started (process ${process.pid}, Node ${process.versions.node}, ${process.platform})`);
     this.catalogFile = options.catalog && resolve(options.catalog);
     this.clusterInWorkerAbove = options.clusterInWorkerAbove ?? CLUSTER_IN_WORKER_ABOVE;
+    this.jobLimits = options.jobLimits;
     this.analysisWorker = options.analysisWorker;
     this.catalogAccess = options.catalogAccess ?? 'create';
   }
@@ -226,8 +231,9 @@ export class Engine {
     },
     'runs/create': async (params) => {
       const { catalog } = this.requireLibrary();
-      const input = runInput(catalog, params);
-      return this.runStepJob('cluster', 'the clustering', (job) => createRun(catalog, input, job, this.clusterInWorkerAbove));
+      const limits = this.jobLimits ?? jobLimits();
+      const input = runInput(catalog, params, limits);
+      return this.runStepJob('cluster', 'the clustering', (job) => createRun(catalog, input, job, this.clusterInWorkerAbove, limits));
     },
     'runs/list': async () => this.requireLibrary().catalog.runs.list().map(toSummary),
     'runs/get': async ({ id }) => toReport(this.requireLibrary().catalog.runs.get(id)),
@@ -354,7 +360,7 @@ export class Engine {
     const pending = this.pendingMaps.get(key);
     if (pending) return pending;
     const input = mapInput(catalog, runId, method, seed);
-    const points = this.runStepJob('map', mapName(method), (job) => computeMap(catalog, input, job));
+    const points = this.runStepJob('map', mapName(method), (job) => computeMap(catalog, input, job, this.jobLimits ?? jobLimits()));
     this.pendingMaps.set(key, points);
     const forget = () => this.pendingMaps.delete(key);
     points.then(forget, forget);

@@ -1,4 +1,5 @@
 // Errors the engine raises for requests it understood but cannot carry out; every transport shows their message.
+import { limitMessage, type LimitStop } from '../shared/job-limits.ts';
 
 export class EngineError extends Error {
   override name = 'EngineError';
@@ -30,6 +31,14 @@ export class NotFoundError extends EngineError {
 /** Long work the user cancelled (job/cancel): the call that started it rejects with this. */
 export class JobCancelledError extends EngineError {
   override name = 'JobCancelledError';
+}
+
+/** A clustering or map that needs more memory or time than one job may take: refused up front, or stopped when it gets there. */
+export class LimitError extends EngineError {
+  override name = 'LimitError';
+  constructor(readonly stop: LimitStop) {
+    super(limitMessage(stop));
+  }
 }
 
 /** A catalog opened with another folder than its own: refused unless the caller says the library moved there. */

@@ -6,6 +6,7 @@ import type { Catalog } from './catalog/catalog.ts';
 import { toReport } from './clustering.ts';
 import { EngineError } from './errors.ts';
 import type { FaceIndex } from './face-index.ts';
+import type { JobLimits } from './job-limits.ts';
 import type { ProjectionRequest } from './projection-worker.ts';
 import type { StepJob } from './step-job.ts';
 import { runTask } from './worker-threads.ts';
@@ -46,13 +47,18 @@ export function mapInput(catalog: Catalog, runId: number, method: ProjectionMeth
   return { runId, faceIds: Int32Array.from(faces.map((f) => f.id)), request: { rows: space.rows, cols: space.cols, data: space.data, method, seed, strata } };
 }
 
-/** Computes the map in a worker thread (its iterations are the job's steps, cancel terminates it) and caches it; nothing is cached when cancelled. */
-export async function computeMap(catalog: Catalog, input: MapInput, job: StepJob): Promise<MapPoints> {
+/**
+ * Computes the map in a worker thread within `limits` (its iterations are the job's steps, cancel
+ * terminates it) and caches it; nothing is cached when cancelled or stopped.
+ */
+export async function computeMap(catalog: Catalog, input: MapInput, job: StepJob, limits: JobLimits): Promise<MapPoints> {
   const { method, seed } = input.request;
   const coords = await runTask<Float32Array>(new URL('./projection-worker.ts', import.meta.url), 'projection-worker', input.request, {
     onProgress: job.step,
     signal: job.signal,
     what: mapName(method),
+    job: method,
+    limits,
   });
   catalog.runs.saveProjection(input.runId, cacheKey(method, seed), input.faceIds, coords);
   return { faceIds: input.faceIds, coords };

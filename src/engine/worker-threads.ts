@@ -1,6 +1,8 @@
 // Starts the engine's worker threads from source (TypeScript through tsx) or from the app's bundle, and runs one-shot tasks in them with progress and cancellation.
-import { parentPort, workerData, Worker, type Transferable } from 'node:worker_threads';
-import { EngineError } from './errors.ts';
+import { parentPort, workerData, Worker, type Transferable, type WorkerOptions } from 'node:worker_threads';
+import type { LimitedJob } from '../shared/job-limits.ts';
+import { EngineError, LimitError } from './errors.ts';
+import type { JobLimits } from './job-limits.ts';
 
 let bundledWorkerDir: string | undefined;
 
@@ -14,11 +16,11 @@ export function useBundledWorkers(directory: string): void {
  * execArgv do not reach its entry module on Node 20, so from source a one-line bootstrap
  * registers tsx first.
  */
-export function startWorker(source: URL, name: string, workerData?: unknown, transferList?: Transferable[]): Worker {
-  if (bundledWorkerDir !== undefined) return new Worker(`${bundledWorkerDir}/${name}.js`, { workerData, transferList });
+export function startWorker(source: URL, name: string, options: Pick<WorkerOptions, 'workerData' | 'transferList' | 'resourceLimits'> = {}): Worker {
+  if (bundledWorkerDir !== undefined) return new Worker(`${bundledWorkerDir}/${name}.js`, options);
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(source.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData, transferList });
+  return new Worker(bootstrap, { ...options, eval: true });
 }
 
 /** What a task worker posts: progress now and then, then one result or error. */
@@ -37,15 +39,28 @@ export interface TaskOptions {
   signal?: AbortSignal;
   /** Names the work in errors, e.g. "the t-SNE map". */
   what: string;
+  /** The job its limits name when they stop it. */
+  job: LimitedJob;
+  limits: JobLimits;
 }
 
-/** Runs one task in a new worker thread (see serveTask) and resolves with its result. */
+/**
+ * Runs one task in a new worker thread (see serveTask) and resolves with its result. The worker's heap
+ * is capped at limits.memoryMb (V8 stops the worker there, never the engine) and it is terminated
+ * after limits.timeMs; either rejects with a LimitError that says what to do.
+ */
 export function runTask<Result>(source: URL, name: string, request: unknown, options: TaskOptions): Promise<Result> {
-  const { signal, what } = options;
+  const { signal, what, job, limits } = options;
   if (signal?.aborted) return Promise.reject(signal.reason);
-  const worker = startWorker(source, name, request, options.transferList);
+  const worker = startWorker(source, name, {
+    workerData: request,
+    transferList: options.transferList,
+    resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
+  });
   return new Promise<Result>((resolve, reject) => {
+    const overtime = setTimeout(() => settle(() => reject(new LimitError({ job, limit: 'time', amount: limits.timeMs / 1000 }))), limits.timeMs);
     const settle = (finish: () => void) => {
+      clearTimeout(overtime);
       signal?.removeEventListener('abort', onAbort);
       worker.removeAllListeners();
       void worker.terminate();
@@ -58,7 +73,15 @@ export function runTask<Result>(source: URL, name: string, request: unknown, opt
       else if (message.type === 'result') settle(() => resolve(message.result));
       else settle(() => reject(new EngineError(`${what} failed: ${message.message}`)));
     });
-    worker.once('error', (error) => settle(() => reject(new EngineError(`${what} failed: ${error.message}`))));
+    worker.once('error', (error: NodeJS.ErrnoException) =>
+      settle(() =>
+        reject(
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new LimitError({ job, limit: 'memory', amount: limits.memoryMb })
+            : new EngineError(`${what} failed: ${error.message}`),
+        ),
+      ),
+    );
     worker.once('exit', (code) => settle(() => reject(new EngineError(`${what} stopped (exit code ${code})`))));
   });
 }

@@ -179,19 +179,3 @@ export function assertFinite(m: Matrix, what: string): void {
     }
   }
 }
-
-/** Among `candidates`, the row nearest to row `i` of `m` other than `i` itself (-1 when there is none). */
-export function nearestOtherRow(m: Matrix, i: number, candidates: Iterable<number>): number {
-  const d = m.cols;
-  let nearest = -1;
-  let best = Infinity;
-  for (const j of candidates) {
-    if (j === i) continue;
-    const dist = squaredDistance(m.data, i * d, m.data, j * d, d);
-    if (dist < best) {
-      best = dist;
-      nearest = j;
-    }
-  }
-  return nearest;
-}

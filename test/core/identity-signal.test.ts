@@ -1,6 +1,6 @@
 // How much identity a feature space carries: leave-one-out nearest neighbour against chance, by hand.
 import { describe, expect, it } from 'vitest';
-import { identitySignal } from '../../src/core/identity-signal.ts';
+import { identitySignal, MAX_SIGNAL_DISTANCES, signalQueries } from '../../src/core/identity-signal.ts';
 import { matrixFromRows } from '../../src/core/matrix.ts';
 
 describe('identitySignal', () => {
@@ -23,5 +23,26 @@ describe('identitySignal', () => {
 
   it('gives zeros when fewer than two faces are tagged', () => {
     expect(identitySignal(matrixFromRows([[0], [1]]), ['A', null])).toEqual({ nearestSameIdentity: 0, chance: 0, lift: 0 });
+  });
+
+  it('asks every tagged face of a library the size of the shipped sets, and evenly spaced ones of a large library', () => {
+    expect(signalQueries(1650)).toEqual(Array.from({ length: 1650 }, (_, i) => i));
+    const queries = signalQueries(100_000);
+    expect(queries.length * 100_000).toBeLessThanOrEqual(MAX_SIGNAL_DISTANCES);
+    expect(queries.slice(0, 3)).toEqual([0, 500, 1000]);
+    expect(queries.at(-1)).toBe(99_500);
+  });
+
+  it('takes its queries from the whole library, not its first faces', () => {
+    // 6,000 tagged faces in pairs one apart, pairs 100 apart: the first 3,000 pair up with their own person,
+    // the last 3,000 with someone else. Over every face the share is 0.5; over the first faces it would be 1.
+    const rows: number[][] = [];
+    const labels: string[] = [];
+    for (let pair = 0; pair < 3000; pair++) {
+      rows.push([100 * pair], [100 * pair + 1]);
+      labels.push(...(pair < 1500 ? [`p${pair}`, `p${pair}`] : [`p${pair}a`, `p${pair}b`]));
+    }
+    expect(signalQueries(6000).length).toBeLessThan(6000);
+    expect(identitySignal(matrixFromRows(rows), labels).nearestSameIdentity).toBeCloseTo(0.5, 3);
   });
 });

@@ -30,10 +30,10 @@ const NEXT_STEPS: Record<LimitedJob, string> = {
   umap: 'choose the PCA map, which needs far less',
 };
 
-/** "2.0 GB", "512 MB"; "10 minutes", "1.5 seconds". */
+/** "2.0 GB", "512 MB"; "10 minutes", "0.3 seconds". */
 export function limitAmount({ limit, amount }: Pick<LimitStop, 'limit' | 'amount'>): string {
   if (limit === 'memory') return amount >= 1024 ? `${(amount / 1024).toFixed(1)} GB` : `${amount} MB`;
-  return amount >= 120 ? `${Math.round(amount / 60)} minutes` : `${Number(amount.toFixed(1))} ${amount === 1 ? 'second' : 'seconds'}`;
+  return amount >= 120 ? `${Math.round(amount / 60)} minutes` : `${Number(amount.toFixed(1))} seconds`;
 }
 
 export function limitMessage(stop: LimitStop): string {
@@ -43,7 +43,7 @@ export function limitMessage(stop: LimitStop): string {
   return `${JOB_NAMES[stop.job]} ${stopped}: ${NEXT_STEPS[stop.job]}`;
 }
 
-const STOPPED = /^(.+?) (?:needs more than ([\d.]+) (MB|GB) of memory|ran longer than ([\d.]+) (seconds?|minutes)),/;
+const STOPPED = /^(.+?) (?:needs more than ([\d.]+) (MB|GB) of memory|ran longer than ([\d.]+) (seconds|minutes)),/;
 
 /** The stop a limitMessage describes, or undefined for any other message. */
 export function readLimitMessage(message: string): LimitStop | undefined {

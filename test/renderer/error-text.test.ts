@@ -1,7 +1,8 @@
 // describeError: people read what went wrong and what to do next, never a method name or schema wording.
 import { describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
-import { ApiError } from '../../src/renderer/src/api/api-error.ts';
+import { limitMessage, type LimitedJob } from '../../src/shared/job-limits.ts';
+import { ApiError, fromIpcError } from '../../src/renderer/src/api/api-error.ts';
 import { describeError, engineReason } from '../../src/renderer/src/api/error-text.ts';
 import en from '../../src/renderer/src/locales/en/index.ts';
 import zhCN from '../../src/renderer/src/locales/zh-CN/index.ts';
@@ -64,3 +65,30 @@ describe('describeError', () => {
     expect(describeError(Object.assign(new Error('it broke'), { name: 'constructor' }), t)).toBe('It broke.');
   });
 });
+
+describe('a job stopped at its limit', () => {
+  it('says which job, which limit and what to change, in Chinese too', () => {
+    const memory = new ApiError(limitMessage({ job: 'tsne', limit: 'memory', amount: 2048 }), 'LimitError', undefined, 409);
+    expect(describeError(memory, t)).toBe(
+      'The t-SNE map needs more than 2.0 GB of memory, the most one job may take on this machine: choose the PCA map, which needs far less.',
+    );
+    expect(describeError(memory, tZh)).toBe('t-SNE 地图需要超过 2.0 GB 的内存，超出了本机上单个任务可用的上限：请改用所需资源少得多的 PCA 地图。');
+    // As Electron hands it over: the error's name in front of its message.
+    const time = fromIpcError(
+      new Error(`Error invoking remote method 'facet:call': LimitError: ${limitMessage({ job: 'threshold', limit: 'time', amount: 600 })}`),
+    );
+    expect(describeError(time, tZh)).toBe('距离阈值聚类运行超过了 10 分钟，这是单个任务最长的运行时间：请改用所需资源更少的 k 均值，或把不需要聚类的人脸标记为“忽略”。');
+  });
+
+  it('words every stop in English as the command line does', () => {
+    const jobs: LimitedJob[] = ['kmeans', 'gmm', 'threshold', 'pca', 'tsne', 'umap'];
+    for (const job of jobs) {
+      for (const stop of [{ limit: 'memory', amount: 512 }, { limit: 'memory', amount: 1536 }, { limit: 'time', amount: 0.3 }, { limit: 'time', amount: 600 }] as const) {
+        const message = limitMessage({ job, ...stop });
+        expect(describeError(new ApiError(message, 'LimitError'), t)).toBe(`${message[0].toUpperCase()}${message.slice(1)}.`);
+        expect(describeError(new ApiError(message, 'LimitError'), tZh)).not.toMatch(/needs|longer|choose|map a run/);
+      }
+    }
+  });
+});
+

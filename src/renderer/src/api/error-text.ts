@@ -1,4 +1,5 @@
 // Turns anything thrown into the sentence a person reads: what went wrong and what to do next, in their language.
+import { limitAmount, readLimitMessage, type LimitStop } from '../../../shared/job-limits.ts';
 import { ApiError } from './api-error.ts';
 
 /** vue-i18n's t (i18n.global.t or useI18n().t), passed in so this file needs no DOM and can be unit-tested. */
@@ -31,6 +32,14 @@ function sentence(text: string): string {
   return /[.!?…。！？]$/.test(capital) ? capital : `${capital}.`;
 }
 
+/** A job stopped at its memory or time limit: which job, which limit, and what to change, in the person's language. */
+function limitSentence(stop: LimitStop, t: Translate): string {
+  const minutes = stop.limit === 'time' && stop.amount >= 120;
+  const amount =
+    stop.limit === 'memory' ? limitAmount(stop) : t(minutes ? 'errors.limit.minutes' : 'errors.limit.seconds', { n: minutes ? Math.round(stop.amount / 60) : stop.amount });
+  return t(`errors.limit.${stop.limit}`, { job: t(`errors.limit.jobs.${stop.job}`), amount, next: t(`errors.limit.next.${stop.job}`) });
+}
+
 /** What to tell a person about `error`: a translated sentence for the states we know, else the engine's own reason. */
 export function describeError(error: unknown, t: Translate): string {
   const name = error instanceof Error ? error.name : '';
@@ -38,6 +47,8 @@ export function describeError(error: unknown, t: Translate): string {
   if (explained) return t(explained);
   if (error instanceof ApiError && name === 'ServerError') return t('errors.server', { status: error.status });
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  const stop = name === 'LimitError' ? readLimitMessage(message) : undefined;
+  if (stop) return limitSentence(stop, t);
   const reason = engineReason(message);
   if (!reason) return t('errors.unknown');
   if (SCHEMA_WORDING.test(reason)) return t('errors.rejected');

@@ -8,5 +8,27 @@ export default {
     server: 'The Facet engine failed without saying why (HTTP {status}). Try again; if it keeps failing, restart Facet.',
     unknown: 'Something went wrong. Try again.',
     noReason: 'The engine gave no reason.',
+    limit: {
+      memory: '{job} needs more than {amount} of memory, the most one job may take on this machine: {next}.',
+      time: '{job} ran longer than {amount}, the longest one job may run: {next}.',
+      minutes: '{n} minutes',
+      seconds: '{n} seconds',
+      jobs: {
+        kmeans: 'The k-means clustering',
+        gmm: 'The Gaussian-mixture clustering',
+        threshold: 'The threshold clustering',
+        pca: 'The PCA map',
+        tsne: 'The t-SNE map',
+        umap: 'The UMAP map',
+      },
+      next: {
+        kmeans: 'choose a smaller k, fewer features or fewer PCA components',
+        gmm: 'choose k-means, which needs far less, or a smaller k',
+        threshold: 'choose k-means, which needs less, or mark the faces you do not need to cluster "ignore"',
+        pca: 'map a run made with fewer features or PCA components',
+        tsne: 'choose the PCA map, which needs far less',
+        umap: 'choose the PCA map, which needs far less',
+      },
+    },
   },
 };

@@ -10,5 +10,27 @@ export default {
     server: 'Facet 引擎出错，但没有说明原因（HTTP {status}）。请重试；如果一直失败，请重新启动 Facet。',
     unknown: '出了点问题，请重试。',
     noReason: '引擎没有说明原因。',
+    limit: {
+      memory: '{job}需要超过 {amount} 的内存，超出了本机上单个任务可用的上限：{next}。',
+      time: '{job}运行超过了 {amount}，这是单个任务最长的运行时间：{next}。',
+      minutes: '{n} 分钟',
+      seconds: '{n} 秒',
+      jobs: {
+        kmeans: 'k 均值聚类',
+        gmm: '高斯混合聚类',
+        threshold: '距离阈值聚类',
+        pca: 'PCA 地图',
+        tsne: 't-SNE 地图',
+        umap: 'UMAP 地图',
+      },
+      next: {
+        kmeans: '请选择更小的 k、更少的特征或更少的主成分',
+        gmm: '请改用所需资源少得多的 k 均值，或选择更小的 k',
+        threshold: '请改用所需资源更少的 k 均值，或把不需要聚类的人脸标记为“忽略”',
+        pca: '请为使用更少特征或主成分的运行绘制地图',
+        tsne: '请改用所需资源少得多的 PCA 地图',
+        umap: '请改用所需资源少得多的 PCA 地图',
+      },
+    },
   },
 } satisfies typeof en;

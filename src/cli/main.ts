@@ -195,7 +195,7 @@ const clusterOptions: OptionTable = {
   restarts: { type: 'string', arg: 'N', help: `k-means restarts; the best is kept (default ${DEFAULT_RESTARTS})`, example: '10' },
   seed: { type: 'string', arg: 'N', help: 'the random seed: the same seed makes the same run (default 1)', example: '1' },
   threshold: { type: 'string', arg: 'DISTANCE', help: 'the descriptor distance that joins faces, with --algorithm threshold', example: '0.45' },
-  'include-filtered': { type: 'boolean', help: 'also cluster the faces that fail the quality gates' },
+  'include-filtered': { type: 'boolean', help: 'also cluster the faces that fail the quality gates (landmark features apply every gate, the descriptor alone only the detection score)' },
 };
 
 function clusterRequest(values: Values): Request<'runs/create'> {

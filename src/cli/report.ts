@@ -152,12 +152,22 @@ function fitLines(report: RunReport): string[] {
   return lines;
 }
 
+/** " (residual 182, yaw 42)": the gates that left faces out, with how many each (a face may fail several); then the faces placed only. */
+function byGate(report: RunReport): string {
+  const counts = Object.entries(report.details.filteredOutBy ?? {}).filter(([, n]) => n > 0);
+  const placed = report.details.placedOnly ?? 0;
+  return (
+    (counts.length > 0 ? ` (${counts.map(([gate, n]) => `${gate} ${n}`).join(', ')})` : '') +
+    (placed > 0 ? `, ${placed} that fail the landmark gates placed in their nearest cluster without shaping it` : '')
+  );
+}
+
 export function reportText(report: RunReport, signals?: FeatureSignal[], width = 100): string {
   const m = report.metrics;
   const parts: string[] = [];
   parts.push(`Run ${report.id} · ${describeParams(report)}`);
   parts.push(
-    `${count(report.details.faces, 'face')} in ${count(report.k, 'cluster')} (${report.details.filteredOut} left out by the quality gates` +
+    `${count(report.details.faces, 'face')} in ${count(report.k, 'cluster')} (${report.details.filteredOut} left out by the quality gates${byGate(report)}` +
       // Runs stored before marks existed carry no count.
       `${report.details.markedOut ? `, ${report.details.markedOut} marked "not a face" or "ignore"` : ''}), ` +
       `${count(m.taggedFaces, 'tagged face')} of ${count(m.identities, 'person', 'people')}, ${Math.round(report.durationMs)} ms`,

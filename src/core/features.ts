@@ -43,6 +43,11 @@ export function parseFeatureSpec(spec: string): FeatureBlock[] {
   return blocks;
 }
 
+/** Whether a feature spec reads the landmarks (every block but the descriptor does), which decides the quality gates it needs. */
+export function readsLandmarks(blocks: readonly FeatureBlock[]): boolean {
+  return blocks.some((b) => b.name !== 'descriptor');
+}
+
 /**
  * Builds one row per face. Each block is computed, brought to unit total variance and
  * multiplied by its weight, then the blocks are concatenated, so that a weight is the block's

@@ -84,14 +84,7 @@ export function fitGmm(m: Matrix, k: number, options: GmmOptions = {}): GmmResul
     maximise(m, resp, means, variances, weights, floor);
   }
 
-  const assignments = new Int32Array(n);
-  const maxProbability = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if (resp.data[i * k + c] > resp.data[i * k + best]) best = c;
-    assignments[i] = best;
-    maxProbability[i] = resp.data[i * k + best];
-  }
+  const { assignments, maxProbability } = mostProbable(resp);
   const parameters = 2 * k * d + k - 1;
   return {
     assignments,
@@ -106,6 +99,26 @@ export function fitGmm(m: Matrix, k: number, options: GmmOptions = {}): GmmResul
     iterations,
     converged,
   };
+}
+
+/** The most probable component of each row of `m` under a fitted mixture, for points that did not shape it. */
+export function mostProbableComponents(model: Pick<GmmResult, 'means' | 'variances' | 'weights'>, m: Matrix): Int32Array {
+  const resp = createMatrix(m.rows, model.weights.length);
+  expect(m, model.means, model.variances, model.weights, resp);
+  return mostProbable(resp).assignments;
+}
+
+function mostProbable(resp: Matrix): Pick<GmmResult, 'assignments' | 'maxProbability'> {
+  const { rows: n, cols: k } = resp;
+  const assignments = new Int32Array(n);
+  const maxProbability = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (resp.data[i * k + c] > resp.data[i * k + best]) best = c;
+    assignments[i] = best;
+    maxProbability[i] = resp.data[i * k + best];
+  }
+  return { assignments, maxProbability };
 }
 
 /** E-step: fills the responsibilities and returns the total log-likelihood (log-sum-exp per point). */

@@ -34,6 +34,13 @@ export function matrixToRows(m: Matrix): number[][] {
   return out;
 }
 
+/** A copy of the given rows, in the order given. */
+export function pickRows(m: Matrix, rows: ArrayLike<number>): Matrix {
+  const out = createMatrix(rows.length, m.cols);
+  for (let i = 0; i < rows.length; i++) out.data.set(m.data.subarray(rows[i] * m.cols, (rows[i] + 1) * m.cols), i * m.cols);
+  return out;
+}
+
 /** A view (not a copy) of row i. */
 export function getRow(m: Matrix, i: number): Float64Array {
   return m.data.subarray(i * m.cols, (i + 1) * m.cols);

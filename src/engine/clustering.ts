@@ -1,11 +1,11 @@
 // Clustering runs over a catalog's faces (the computation is src/core/cluster-run.ts), stored for comparison; the PCA curve before a run.
-import type { ClusterParams, ExportRow, FeatureSignal, Responses, RunDetails, RunReport, RunSummary } from '../shared/contract.ts';
-import { clusterFaces, type ClusterRunResult } from '../core/cluster-run.ts';
-import { buildFeatureMatrix, FEATURE_NAMES, parseFeatureSpec } from '../core/features.ts';
+import type { ClusterParams, ExportRow, FeatureSignal, QualityGate, Responses, RunDetails, RunReport, RunSummary } from '../shared/contract.ts';
+import { clusterFaces, type ClusterFace, type ClusterRunResult } from '../core/cluster-run.ts';
+import { buildFeatureMatrix, FEATURE_NAMES, parseFeatureSpec, readsLandmarks } from '../core/features.ts';
 import { identitySignal, STRONG_LIFT, WEAK_LIFT } from '../core/identity-signal.ts';
 import type { ValidationMetrics } from '../core/metrics.ts';
 import { explainedVarianceCurve } from '../core/pca.ts';
-import { qualityFailures } from '../core/quality.ts';
+import { gatesFor, qualityFailures } from '../core/quality.ts';
 import type { Catalog, FaceRecord } from './catalog/catalog.ts';
 import type { StoredRun } from './catalog/runs.ts';
 import type { ClusterRequest } from './cluster-worker.ts';
@@ -17,20 +17,35 @@ import type { StepJob } from './step-job.ts';
 import { runTask } from './worker-threads.ts';
 
 /**
- * The faces a run clusters: present, found by the latest analysis, not marked by the user ("not a
- * face", "ignore"), and past the quality gates unless asked.
+ * The faces a run of these features clusters: present, found by the latest analysis, not marked
+ * by the user ("not a face", "ignore"), and past the quality gates the features need (gatesFor)
+ * unless asked. `filteredOutBy` counts the faces each applied gate fails (a face may fail several).
+ * A face that fails only gates the features do not need is clustered `placedOnly`: it joins its
+ * nearest cluster without shaping the clusters; `placedOnly` counts them.
  */
 export function facesToCluster(
   catalog: Catalog,
-  includeFiltered: boolean,
-): { faces: FaceRecord[]; filteredOut: number; markedOut: number } {
+  { features, includeFiltered }: { features: string; includeFiltered: boolean },
+): { faces: ClusterRecord[]; filteredOut: number; filteredOutBy: Partial<Record<QualityGate, number>>; placedOnly: number; markedOut: number } {
   const found = catalog.presentFaces().filter((f) => !f.missed);
   const unmarked = found.filter((f) => f.mark === null);
   const markedOut = found.length - unmarked.length;
-  if (includeFiltered) return { faces: unmarked, filteredOut: 0, markedOut };
-  const faces = unmarked.filter((f) => qualityFailures(f).length === 0);
-  return { faces, filteredOut: unmarked.length - faces.length, markedOut };
+  if (includeFiltered) return { faces: unmarked, filteredOut: 0, filteredOutBy: {}, placedOnly: 0, markedOut };
+  const applied = gatesFor(readsLandmarks(parseFeatureSpec(features)));
+  const filteredOutBy: Partial<Record<QualityGate, number>> = Object.fromEntries(applied.map((gate) => [gate, 0]));
+  const faces: ClusterRecord[] = [];
+  for (const face of unmarked) {
+    const failed = qualityFailures(face);
+    const leftOut = failed.filter((failure) => applied.includes(failure.gate));
+    for (const { gate } of leftOut) filteredOutBy[gate]! += 1;
+    if (leftOut.length === 0) faces.push(failed.length === 0 ? face : { ...face, placedOnly: true });
+  }
+  const placedOnly = faces.filter((f) => f.placedOnly).length;
+  return { faces, filteredOut: unmarked.length - faces.length, filteredOutBy, placedOnly, markedOut };
 }
+
+/** A face to cluster, with whether it only joins its nearest cluster (see ClusterFace). */
+type ClusterRecord = FaceRecord & Pick<ClusterFace, 'placedOnly'>;
 
 function checkFeatures(spec: string) {
   try {
@@ -54,8 +69,10 @@ export const CLUSTER_IN_WORKER_ABOVE = 5_000;
 /** What a run starts from: the faces to cluster, read and checked before any work begins. */
 export interface RunInput {
   params: ClusterParams;
-  faces: FaceRecord[];
+  faces: ClusterRecord[];
   filteredOut: number;
+  filteredOutBy: Partial<Record<QualityGate, number>>;
+  placedOnly: number;
   markedOut: number;
   started: number;
 }
@@ -67,12 +84,12 @@ export interface RunInput {
 export function runInput(catalog: Catalog, params: ClusterParams, limits: JobLimits): RunInput {
   const started = performance.now();
   checkFeatures(params.features);
-  const { faces, filteredOut, markedOut } = facesToCluster(catalog, params.includeFiltered);
+  const { faces, filteredOut, filteredOutBy, placedOnly, markedOut } = facesToCluster(catalog, params);
   if (faces.length === 0) throw new ParamError('no faces to cluster: scan the library first', 'k');
   if (params.algorithm !== 'threshold' && params.k > faces.length)
     throw new ParamError(`k: ${params.k} clusters asked for, but only ${faces.length} ${faces.length === 1 ? 'face' : 'faces'} to cluster`, 'k');
   if (denseMegabytes(faces, params) > limits.memoryMb) throw new LimitError({ job: params.algorithm, limit: 'memory', amount: limits.memoryMb });
-  return { params, faces, filteredOut, markedOut, started };
+  return { params, faces, filteredOut, filteredOutBy, placedOnly, markedOut, started };
 }
 
 /**
@@ -97,6 +114,8 @@ export async function createRun(catalog: Catalog, input: RunInput, job: StepJob,
   const details: RunDetails = {
     faces: faces.length,
     filteredOut: input.filteredOut,
+    filteredOutBy: input.filteredOutBy,
+    placedOnly: input.placedOnly,
     markedOut: input.markedOut,
     dimensions: result.dimensions,
     pca: result.pca,
@@ -137,7 +156,7 @@ function clusterInWorker(faces: readonly FaceRecord[], params: ClusterParams, jo
 /** The PCA curve of a feature set over the faces a run would cluster: what the Runs panel draws while the user picks the features. */
 export function featureVariance(catalog: Catalog, features: string, includeFiltered: boolean): Responses['features/variance'] {
   const blocks = checkFeatures(features);
-  const { faces } = facesToCluster(catalog, includeFiltered);
+  const { faces } = facesToCluster(catalog, { features, includeFiltered });
   if (faces.length === 0) return { faces: 0, dimensions: 0, explainedVarianceRatio: [] };
   const space = buildFeatureMatrix(faces, blocks);
   return { faces: faces.length, dimensions: space.cols, explainedVarianceRatio: explainedVarianceCurve(space, VARIANCE_CURVE_LENGTH) };
@@ -181,9 +200,13 @@ export function toReport(run: StoredRun): RunReport {
 
 /** For each feature block alone: does it tell people apart in this library? */
 export function featureSignals(catalog: Catalog): FeatureSignal[] {
-  const faces = facesToCluster(catalog, false).faces.filter((f) => f.identity !== null);
-  const labels = faces.map((f) => f.identity);
+  // Each feature over the tagged faces past the gates it needs: the landmark blocks share theirs.
+  const tagged = (features: string) => facesToCluster(catalog, { features, includeFiltered: false }).faces.filter((f) => f.identity !== null);
+  const byLandmarks = tagged('landmarks');
+  const byDescriptor = tagged('descriptor');
   return FEATURE_NAMES.map((feature) => {
+    const faces = feature === 'descriptor' ? byDescriptor : byLandmarks;
+    const labels = faces.map((f) => f.identity);
     const signal = faces.length >= 2 ? identitySignal(buildFeatureMatrix(faces, feature), labels) : { nearestSameIdentity: 0, chance: 0, lift: 0 };
     const verdict: FeatureSignal['verdict'] =
       signal.lift >= STRONG_LIFT ? 'carries identity' : signal.lift >= WEAK_LIFT ? 'weak identity signal' : 'little or no identity';

@@ -11,6 +11,8 @@ export interface PackedFaces {
   /** NaN where the pose is unknown. */
   yaw: Float64Array;
   roll: Float64Array;
+  /** 1 for a face placed only (ClusterFace.placedOnly). */
+  placedOnly: Uint8Array;
 }
 
 export function packFaces(faces: readonly ClusterFace[]): PackedFaces {
@@ -32,12 +34,13 @@ export function packFaces(faces: readonly ClusterFace[]): PackedFaces {
     identities: faces.map((f) => f.identity),
     yaw: Float64Array.from(faces, (f) => f.yaw ?? Number.NaN),
     roll: Float64Array.from(faces, (f) => f.roll ?? Number.NaN),
+    placedOnly: Uint8Array.from(faces, (f) => (f.placedOnly ? 1 : 0)),
   };
 }
 
 /** The buffers to transfer with a packed set. */
 export function packedBuffers(packed: PackedFaces): ArrayBuffer[] {
-  return [packed.landmarks.buffer, packed.descriptors.buffer, packed.yaw.buffer, packed.roll.buffer] as ArrayBuffer[];
+  return [packed.landmarks.buffer, packed.descriptors.buffer, packed.yaw.buffer, packed.roll.buffer, packed.placedOnly.buffer] as ArrayBuffer[];
 }
 
 export function unpackFaces(packed: PackedFaces): ClusterFace[] {
@@ -48,5 +51,6 @@ export function unpackFaces(packed: PackedFaces): ClusterFace[] {
     identity: packed.identities[i],
     yaw: orNull(packed.yaw[i]),
     roll: orNull(packed.roll[i]),
+    placedOnly: packed.placedOnly[i] === 1,
   }));
 }

@@ -411,6 +411,16 @@ export interface VarianceShare {
 export interface RunDetails {
   faces: number;
   filteredOut: number;
+  /**
+   * Faces each quality gate the run applied left out (a face may fail several). Landmark features apply every gate,
+   * the descriptor alone only the detection score's; empty with includeFiltered, absent in runs stored before.
+   */
+  filteredOutBy?: Partial<Record<QualityGate, number>>;
+  /**
+   * Faces that failed only gates the features do not need (a descriptor run's blurred, turned or badly fitted faces):
+   * clustered, each in its nearest cluster, without shaping the clusters. Absent in runs stored before.
+   */
+  placedOnly?: number;
   /** Faces the user marked "not a face" or "ignore", left out of this run. */
   markedOut: number;
   dimensions: number;
@@ -435,7 +445,7 @@ export interface RunCut {
   detail: string;
 }
 
-export interface PairScores {
+interface PairScores {
   precision: number;
   recall: number;
   f1: number;

@@ -99,7 +99,7 @@ function measure(library: Library) {
 function fromCatalog(file: string): Library {
   const catalog = new Catalog(file);
   try {
-    const { faces } = facesToCluster(catalog, false);
+    const { faces } = facesToCluster(catalog, { features: 'descriptor', includeFiltered: false });
     const descriptors = createMatrix(faces.length, faces[0]?.descriptor.length ?? 128);
     faces.forEach((f, i) => descriptors.data.set(f.descriptor, i * descriptors.cols));
     return { name: file, descriptors, labels: Int32Array.from(faces, (f) => f.identityId ?? -1) };

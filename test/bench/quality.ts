@@ -2,10 +2,9 @@
 // Usage: npm run bench -- quality --db CATALOG [--distractors CATALOG]
 // Each catalog must already be scanned (facet scan <folder> --db CATALOG); the benchmark works on a
 // temporary copy, tags it from folder names and runs every setting through the engine.
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Request, RunReport } from '../../src/shared/contract.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { Catalog } from '../../src/engine/catalog/catalog.ts';
@@ -16,14 +15,9 @@ import { computeMetrics } from '../../src/core/metrics.ts';
 import { encodeLabels } from '../../src/core/labels.ts';
 import { descriptorThreshold } from '../../src/core/threshold-calibration.ts';
 import { DEFAULT_DESCRIPTOR_THRESHOLD, suggestIdentities } from '../../src/core/threshold-clustering.ts';
+import { catalogArgs } from './helpers/catalog-args.ts';
 
-const { values } = parseArgs({ options: { db: { type: 'string', multiple: true }, seeds: { type: 'string' } } });
-const catalogs = values.db ?? [];
-if (catalogs.length === 0 || catalogs.some((c) => !existsSync(c))) {
-  console.error('usage: npm run bench -- quality --db CATALOG [--db CATALOG …] (scanned catalogs, e.g. of ../shared/data/lfw-dev)');
-  process.exit(1);
-}
-const seeds = Array.from({ length: Number(values.seeds ?? 5) }, (_, i) => i + 1);
+const { catalogs, seeds } = catalogArgs('quality');
 
 const headline = (r: RunReport) => ({
   cohesion: round(r.metrics.cohesion.weighted),
@@ -51,7 +45,12 @@ for (const source of catalogs) {
 
   const featureSets = ['landmarks', 'landmarks-aligned', 'ratios', 'descriptor', 'descriptor:1,landmarks-aligned:0.5'];
   const byFeatures = [];
-  for (const features of featureSets) byFeatures.push({ features, ...headline(await run({ features })) });
+  for (const features of featureSets) {
+    const r = await run({ features });
+    // The gates depend on the features: landmark sets apply every gate, the descriptor alone only the detection score.
+    const { faces, filteredOut, filteredOutBy, placedOnly } = r.details;
+    byFeatures.push({ features, faces, filteredOut, filteredOutBy, placedOnly, ...headline(r) });
+  }
 
   const pcaSettings: Request<'runs/create'>['pca'][] = [{ components: 10 }, { components: 16 }, { components: 32 }, { components: 64 }, { varianceShare: 0.95 }, undefined];
   const robustness = [];
@@ -69,7 +68,7 @@ for (const source of catalogs) {
   // Textbook k-means (no split/merge step), for comparison with the default.
   await engine.close();
   const catalog = new Catalog(file);
-  const { faces } = facesToCluster(catalog, false);
+  const { faces } = facesToCluster(catalog, { features: 'descriptor', includeFiltered: false });
   const descriptors = buildFeatureMatrix(faces, 'descriptor');
   const plainKmeans = seeds.map((seed) => {
     const result = kmeans(descriptors, 10, { seed, restarts: 10, refine: 'none' });

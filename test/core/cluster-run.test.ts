@@ -48,6 +48,32 @@ describe('clusterFaces', () => {
     }
   });
 
+  it('fits k-means and GMM on the faces that shape the clusters and places the others in their nearest cluster', () => {
+    // 30 placed-only faces: a crowd of strangers around a fourth direction, and one blurred face of p0's.
+    const rng = createRng(5);
+    const crowd: ClusterFace[] = Array.from({ length: 30 }, () => ({
+      ...faces()[0],
+      descriptor: Float32Array.from({ length: 128 }, (_, j) => (j === 3 ? 1 : 0) + rng.normal() * 0.01),
+      identity: null,
+      placedOnly: true,
+    }));
+    const blurred = { ...faces()[0], descriptor: Float32Array.from({ length: 128 }, (_, j) => (j === 0 ? 1 : j === 3 ? 0.6 : 0)), placedOnly: true };
+    const all = [...faces(), ...crowd, blurred];
+    for (const algorithm of ['kmeans', 'gmm'] as const) {
+      const result = clusterFaces(all, { ...PARAMS, algorithm });
+      expect(result.assignments, algorithm).toHaveLength(91);
+      expect(result.metrics.ari, algorithm).toBe(1);
+      expect(result.assignments[90], algorithm).toBe(result.assignments[0]);
+      expect(result.sizes.reduce((a, b) => a + b, 0), algorithm).toBe(91);
+      // Shaping the clusters, the crowd takes one of the three and two people share another.
+      const shaped = clusterFaces(
+        all.map((f) => ({ ...f, placedOnly: false })),
+        { ...PARAMS, algorithm },
+      );
+      expect(shaped.metrics.ari, algorithm).toBeLessThan(0.7);
+    }
+  });
+
   describe('the cut of a threshold run', () => {
     const threshold: ClusterRunParams = { ...PARAMS, algorithm: 'threshold' };
 

@@ -9,6 +9,7 @@ import {
   procrustesMeanShape,
   RATIO_NAMES,
   ratioFeatures,
+  readsLandmarks,
 } from '../../src/core/features.ts';
 import { fitResidual, normaliseShape } from '../../src/core/geometry.ts';
 import { createRng } from '../../src/core/rng.ts';
@@ -39,6 +40,11 @@ describe('parseFeatureSpec', () => {
     expect(() => parseFeatureSpec('descriptor,,ratios')).toThrow(/empty block/);
     expect(() => parseFeatureSpec('  ')).toThrow(/feature spec is empty/);
     expect(() => parseFeatureSpec('ratios,ratios:2')).toThrow(/"ratios" is listed twice/);
+  });
+
+  it('tells whether a spec reads the landmarks, which decides its quality gates', () => {
+    expect(readsLandmarks(parseFeatureSpec('descriptor:2'))).toBe(false);
+    for (const spec of ['landmarks', 'landmarks-aligned', 'ratios', 'descriptor:1,ratios:0.1']) expect(readsLandmarks(parseFeatureSpec(spec)), spec).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
-// Quality gates: each threshold gives its own reason, at the documented defaults and at custom ones.
+// Quality gates: each threshold gives its own reason, at the documented defaults and at custom ones; which gates a run applies.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUALITY_GATES, qualityFailures, qualityIssues } from '../../src/core/quality.ts';
+import { DEFAULT_QUALITY_GATES, gatesFor, qualityFailures, qualityIssues } from '../../src/core/quality.ts';
 
 const good = { score: 0.99, size: 100, yaw: 10, fitResidual: 0.1 };
 
@@ -38,5 +38,12 @@ describe('qualityFailures', () => {
       { gate: 'yaw', value: 60, limit: 45 },
     ]);
     expect(qualityFailures(good)).toEqual([]);
+  });
+});
+
+describe('gatesFor', () => {
+  it('applies every gate to features that read the landmarks, and only the detection score to the descriptor alone', () => {
+    expect(gatesFor(true)).toEqual(['score', 'size', 'residual', 'yaw']);
+    expect(gatesFor(false)).toEqual(['score']);
   });
 });

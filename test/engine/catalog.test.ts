@@ -207,7 +207,7 @@ describe('upgrading a catalog', () => {
         { id: 5, missed: true, identity: 'Ada', mark: null },
         { id: 6, missed: false, identity: null, mark: null },
       ]);
-      expect(facesToCluster(catalog, true).faces.map((f) => f.id)).toEqual([6]);
+      expect(facesToCluster(catalog, { features: 'descriptor', includeFiltered: true }).faces.map((f) => f.id)).toEqual([6]);
     } finally {
       catalog.close();
     }
@@ -346,7 +346,7 @@ describe('storing a re-analysed photo', () => {
       catalog.storeAnalysis(photo, { width: 500, height: 500, faces: [face(box)], analysis: {} });
       const [only] = facesOf(catalog, photo);
       tagBySql(catalog, only.id, 'Grace');
-      const clustered = () => facesToCluster(catalog, true).faces.map((f) => f.id);
+      const clustered = () => facesToCluster(catalog, { features: 'descriptor', includeFiltered: true }).faces.map((f) => f.id);
       expect(clustered()).toEqual([only.id]);
 
       catalog.storeAnalysis(photo, { width: 500, height: 500, faces: [], analysis: {} });

@@ -20,8 +20,10 @@ const allFinite = (values: readonly number[]) => values.every((v) => Number.isFi
 describeWithData('clustering runs', () => {
   /** The library scanned and tagged from its folders once; every test works on its own copy of the catalog. */
   let base: { root: string; catalog: string };
-  /** Faces that fail the default quality gates, counted here in SQL from the documented thresholds. */
+  /** Faces that fail the default quality gates (landmark features apply them all), counted here in SQL from the documented thresholds. */
   let failingGates: number;
+  /** Faces whose detection score fails its gate, the one gate a run on the descriptor alone applies. */
+  let failingScore: number;
   let allFaces: number;
   const engines: Engine[] = [];
 
@@ -38,6 +40,7 @@ describeWithData('clustering runs', () => {
       g.maxFitResidual,
       g.maxYaw,
     );
+    failingScore = count(base.catalog, 'SELECT count(*) AS n FROM faces WHERE missed_at IS NULL AND score < ?', g.minScore);
   });
 
   afterEach(async () => {
@@ -61,7 +64,7 @@ describeWithData('clustering runs', () => {
     const run = await engine.call('runs/create', { k: 4 });
     expect(run.params).toEqual({ features: 'descriptor', k: 4, algorithm: 'kmeans', restarts: 10, seed: 1, includeFiltered: false });
     expect(run).toMatchObject({ k: 4, algorithm: 'kmeans', seed: 1, features: 'descriptor' });
-    expect(run.details).toMatchObject({ faces: allFaces - failingGates, filteredOut: failingGates, dimensions: 128, pca: null });
+    expect(run.details).toMatchObject({ faces: allFaces - failingScore, filteredOut: failingScore, filteredOutBy: { score: failingScore }, dimensions: 128, pca: null });
     expect(sizesOf(run).reduce((a, b) => a + b, 0)).toBe(run.details.faces);
     expect(sizesOf(run).every((size) => size > 0)).toBe(true);
     // Four people with clearly different faces: the descriptor puts each in a cluster of its own.
@@ -103,7 +106,7 @@ describeWithData('clustering runs', () => {
     const runs = (await engine.call('runs/list', {})).length;
     const assignments = count(catalog, 'SELECT count(*) AS n FROM assignments');
     const tooMany = allFaces - failingGates + 1;
-    await expect(engine.call('runs/create', { k: tooMany })).rejects.toMatchObject({
+    await expect(engine.call('runs/create', { k: tooMany, features: 'landmarks' })).rejects.toMatchObject({
       name: 'ParamError',
       field: 'k',
       message: expect.stringMatching(new RegExp(`${tooMany} clusters asked for, but only ${tooMany - 1} faces`)),
@@ -112,7 +115,7 @@ describeWithData('clustering runs', () => {
     expect(count(catalog, 'SELECT count(*) AS n FROM runs')).toBe(runs);
     expect(count(catalog, 'SELECT count(*) AS n FROM assignments')).toBe(assignments);
     // The limit counts the faces the run would cluster: with the filtered ones included there are enough.
-    expect((await engine.call('runs/create', { k: tooMany, includeFiltered: true, restarts: 1 })).k).toBe(tooMany);
+    expect((await engine.call('runs/create', { k: tooMany, features: 'landmarks', includeFiltered: true, restarts: 1 })).k).toBe(tooMany);
   });
 
   it('rejects bad parameters, naming the field, before clustering anything', async () => {
@@ -245,16 +248,23 @@ describeWithData('clustering runs', () => {
     await expect(engine.call('runs/export', { id: run.id + 1 })).rejects.toThrow(/no run/);
   });
 
-  it('leaves out the faces that fail the quality gates unless asked to include them', async () => {
+  it('leaves out of landmark runs the faces that fail the quality gates unless asked to include them; the descriptor keeps them', async () => {
     const { engine } = await openCopy();
-    const gated = await engine.call('runs/create', { k: 4 });
-    const all = await engine.call('runs/create', { k: 4, includeFiltered: true });
+    const gated = await engine.call('runs/create', { k: 4, features: 'landmarks' });
+    const all = await engine.call('runs/create', { k: 4, features: 'landmarks', includeFiltered: true });
     expect(gated.details).toMatchObject({ faces: allFaces - failingGates, filteredOut: failingGates });
+    expect(Object.keys(gated.details.filteredOutBy!)).toEqual(['score', 'size', 'residual', 'yaw']);
     expect(all.details).toMatchObject({ faces: allFaces, filteredOut: 0 });
     expect(all.params.includeFiltered).toBe(true);
     expect(await engine.call('runs/export', { id: all.id })).toHaveLength(allFaces);
     // This library has faces that fail the gates (a turned head, misplaced landmarks), so the option is exercised.
-    expect(failingGates).toBeGreaterThan(0);
+    expect(failingGates).toBeGreaterThan(failingScore);
+    // Mixed features read the landmarks too, so they keep the landmark gates.
+    expect((await engine.call('runs/create', { k: 4, features: 'descriptor:1,ratios:0.5' })).details.faces).toBe(allFaces - failingGates);
+    // The descriptor alone holds up on those faces, which stay matchable.
+    const byDescriptor = await engine.call('runs/create', { k: 4 });
+    expect(byDescriptor.details).toMatchObject({ faces: allFaces - failingScore, filteredOutBy: { score: failingScore }, placedOnly: failingGates - failingScore });
+    expect(gated.details.placedOnly).toBe(0);
   });
 
   it('maps a run in 2-D with PCA and t-SNE, one finite point per face, and caches each map', async () => {
@@ -307,13 +317,17 @@ describeWithData('clustering runs', () => {
     }
     expect(signals.find((s) => s.feature === 'descriptor')).toMatchObject({ nearestSameIdentity: 1, lift: 1, verdict: 'carries identity' });
 
-    // Chance is the share of same-person pairs among the tagged faces that pass the gates.
-    const run = await engine.call('runs/create', { k: 4 });
-    const sizes = new Map<string, number>();
-    for (const row of await engine.call('runs/export', { id: run.id }))
-      if (row.identity !== null) sizes.set(row.identity, (sizes.get(row.identity) ?? 0) + 1);
-    const n = [...sizes.values()].reduce((a, b) => a + b, 0);
-    const chance = [...sizes.values()].reduce((sum, a) => sum + a * (a - 1), 0) / (n * (n - 1));
-    for (const s of signals) expect(s.chance, s.feature).toBeCloseTo(chance, 12);
+    // Chance is the share of same-person pairs among the tagged faces that pass the gates the feature needs.
+    for (const s of signals) {
+      const run = await engine.call('runs/create', { k: 4, features: s.feature });
+      const sizes = new Map<string, number>();
+      for (const row of await engine.call('runs/export', { id: run.id }))
+        if (row.identity !== null) sizes.set(row.identity, (sizes.get(row.identity) ?? 0) + 1);
+      const n = [...sizes.values()].reduce((a, b) => a + b, 0);
+      const chance = [...sizes.values()].reduce((sum, a) => sum + a * (a - 1), 0) / (n * (n - 1));
+      expect(s.chance, s.feature).toBeCloseTo(chance, 12);
+    }
+    const chanceOf = (feature: string) => signals.find((s) => s.feature === feature)!.chance;
+    expect(chanceOf('descriptor')).not.toBeCloseTo(chanceOf('landmarks'), 12);
   });
 });

@@ -168,12 +168,11 @@ describe('reviewing faces', () => {
       const page = await engine.call('faces/list', { runId: run.id, cluster, order: 'cluster-distance' });
       expect(ids(page)).toEqual(expected.map((a) => a.faceId));
       expect(page.faces.map((face) => [face.cluster, face.clusterDistance])).toEqual(expected.map((a) => [cluster, a.distance]));
-      // Faces the run left out (failing the gates) come last, without a cluster.
+      // Faces the run left out (f4, failing the score gate) come last, without a cluster.
       const all = await engine.call('faces/list', { runId: run.id, order: 'cluster-distance' });
-      expect(all.faces.slice(-3).map((face) => [face.id, face.cluster, face.clusterDistance])).toEqual([
+      expect(all.faces.slice(-2).map((face) => [face.id, face.cluster, face.clusterDistance])).toEqual([
+        [all.faces.at(-2)!.id, expect.any(Number), expect.any(Number)],
         [f.f4, null, null],
-        [f.f5, null, null],
-        [f.f6, null, null],
       ]);
       await expect(engine.call('faces/list', { cluster: 0 })).rejects.toThrow(/runId/);
       await expect(engine.call('faces/list', { runId: run.id + 5 })).rejects.toMatchObject({ name: 'NotFoundError' });
@@ -287,13 +286,16 @@ describe('reviewing faces', () => {
   it('runs leave marked faces out and count them', async () => {
     const { engine, f } = await open();
     await engine.call('faces/mark', { faceIds: [f.f12, f.f4], mark: 'ignore' });
-    const run = await engine.call('runs/create', { k: 2, restarts: 2 });
-    // Present and found: 11 faces; f12 and f4 marked; f5 and f6 fail the gates.
-    expect(run.details).toMatchObject({ faces: 7, markedOut: 2, filteredOut: 2 });
+    const run = await engine.call('runs/create', { k: 2, restarts: 2, features: 'landmarks' });
+    // Present and found: 11 faces; f12 and f4 marked; f5 and f6 fail the landmark gates (size; residual and yaw).
+    expect(run.details).toMatchObject({ faces: 7, markedOut: 2, filteredOut: 2, filteredOutBy: { score: 0, size: 1, residual: 1, yaw: 1 } });
     const assigned = (await engine.call('runs/assignments', { id: run.id })).map((a) => a.faceId);
     expect(assigned).not.toContain(f.f12);
     expect(assigned).not.toContain(f.f4);
-    const all = await engine.call('runs/create', { k: 2, restarts: 2, includeFiltered: true });
+    // The descriptor alone applies only the score gate, which f4 alone fails: f5 and f6 are clustered, placed only.
+    const byDescriptor = await engine.call('runs/create', { k: 2, restarts: 2 });
+    expect(byDescriptor.details).toMatchObject({ faces: 9, markedOut: 2, filteredOut: 0, filteredOutBy: { score: 0 }, placedOnly: 2 });
+    const all = await engine.call('runs/create', { k: 2, restarts: 2, features: 'landmarks', includeFiltered: true });
     expect(all.details).toMatchObject({ faces: 9, markedOut: 2, filteredOut: 0 });
   });
 

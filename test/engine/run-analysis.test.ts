@@ -9,8 +9,8 @@ useTempDirs();
 
 /**
  * Three groups of descriptors far apart: around 0° (a1–a4 and the untagged u1), around 120° (b1–b3, plus
- * a5, Ada's face that looks like Bob), around 240° (c1, c2, and g1, which fails the yaw gate). Ada is
- * tagged on a1–a3 and a5, Bob on b1–b3; c1 is on a photo that later goes missing.
+ * a5, Ada's face that looks like Bob), around 240° (c1, c2, and g1, whose detection score fails the gate every
+ * run applies). Ada is tagged on a1–a3 and a5, Bob on b1–b3; c1 is on a photo that later goes missing.
  */
 const PHOTOS: SyntheticPhoto[] = [
   { path: 'ada/1.jpg', faces: [{ name: 'a1', x: 10, descriptor: 0, yaw: 5 }, { name: 'u1', x: 300, descriptor: 5, yaw: -12 }] },
@@ -18,7 +18,7 @@ const PHOTOS: SyntheticPhoto[] = [
   { path: 'ada/3.jpg', faces: [{ name: 'a4', x: 10, descriptor: 1 }, { name: 'a5', x: 300, descriptor: 121 }] },
   { path: 'bob/1.jpg', faces: [{ name: 'b1', x: 10, descriptor: 120 }, { name: 'b2', x: 300, descriptor: 118 }] },
   { path: 'bob/2.jpg', faces: [{ name: 'b3', x: 10, descriptor: 123 }] },
-  { path: 'other/1.jpg', faces: [{ name: 'c2', x: 10, descriptor: 241 }, { name: 'g1', x: 300, descriptor: 238, yaw: 70 }] },
+  { path: 'other/1.jpg', faces: [{ name: 'c2', x: 10, descriptor: 241 }, { name: 'g1', x: 300, descriptor: 238, score: 0.3 }] },
   { path: 'other/2.jpg', faces: [{ name: 'c1', x: 10, descriptor: 240 }] },
 ];
 
@@ -60,7 +60,7 @@ describe('run analysis', () => {
     expect(map.identityIds[at('u1')]).toBeNull();
     expect(map.yaw[at('a1')]).toBe(5);
     expect(map.yaw[at('u1')]).toBe(-12);
-    expect(map.gates[at('g1')]).toBe('yaw');
+    expect(map.gates[at('g1')]).toBe('score');
     expect(map.gates[at('a1')]).toBeNull();
 
     // Cached coordinates, fresh colours: a new tag shows at once; a face whose photo went missing is left out.
@@ -97,7 +97,7 @@ describe('run analysis', () => {
     const mixed = of('b1');
     expect(mixed).toMatchObject({ size: 4, tagged: 4, identities: 2, majority: { identityId: bob.id, name: 'Bob', faces: 3 }, purity: 0.75 });
     expect(mixed.mixing).toBeCloseTo((-(3 / 4) * Math.log(3 / 4) - (1 / 4) * Math.log(1 / 4)) / Math.log(2), 12);
-    // Around 240°: nobody tagged (g1 failed the yaw gate and was not clustered).
+    // Around 240°: nobody tagged (g1 failed the score gate and was not clustered).
     expect(of('c1')).toMatchObject({ size: 2, tagged: 0, identities: 0, majority: null, purity: null, mixing: null });
 
     // c1's photo goes missing: it is left out.
@@ -139,7 +139,7 @@ describe('run analysis', () => {
   it('gives the PCA curve of a feature set over the faces a run would cluster', async () => {
     const { engine, id } = await open();
     const curve = await engine.call('features/variance', {});
-    // 12 faces but g1, left out by the yaw gate.
+    // 12 faces but g1, left out by the score gate.
     expect(curve.faces).toBe(11);
     expect(curve.dimensions).toBe(128);
     expect(curve.explainedVarianceRatio).toHaveLength(128);

@@ -70,7 +70,7 @@ export default {
       thresholdTip: 'Faces closer than this (0 to 2, on descriptors) end up together. Smaller splits more; larger joins more. Leave empty to choose it from your tagged faces.',
       thresholdAuto: 'auto',
       includeFiltered: 'Include faces the quality gates left out',
-      includeFilteredTip: 'Faces that are small, blurred, turned far away or badly fitted are left out by default, because their landmarks mislead. Tick to cluster them too.',
+      includeFilteredTip: 'Landmark features leave out faces that are small, turned far away or badly fitted, because their landmarks mislead; the face descriptor alone keeps them and leaves out only detections that are likely not faces. Tick to cluster every face.',
       cluster: 'Cluster',
       clusterTip: 'Group the faces with these settings and store the result as a new run.',
       clustering: 'Clustering…',

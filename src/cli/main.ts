@@ -194,7 +194,7 @@ const clusterOptions: OptionTable = {
   },
   restarts: { type: 'string', arg: 'N', help: `k-means restarts; the best is kept (default ${DEFAULT_RESTARTS})`, example: '10' },
   seed: { type: 'string', arg: 'N', help: 'the random seed: the same seed makes the same run (default 1)', example: '1' },
-  threshold: { type: 'string', arg: 'DISTANCE', help: 'the descriptor distance that joins faces, with --algorithm threshold', example: '0.45' },
+  threshold: { type: 'string', arg: 'DISTANCE', help: 'the descriptor distance that joins faces, with --algorithm threshold', example: '0.4' },
   'include-filtered': { type: 'boolean', help: 'also cluster the faces that fail the quality gates (landmark features apply every gate, the descriptor alone only the detection score)' },
 };
 
@@ -281,7 +281,7 @@ export const commands: Record<string, Command> = {
     args: '',
     summary: 'cluster the faces, store the run and print its metrics',
     options: clusterOptions,
-    examples: ['facet cluster --library ~/Photos --k 10', 'facet cluster --library ~/Photos --algorithm threshold --threshold 0.45', 'facet cluster --db ~/faces.sqlite --pca 0.95 --algorithm gmm'],
+    examples: ['facet cluster --library ~/Photos --k 10', 'facet cluster --library ~/Photos --algorithm threshold --threshold 0.4', 'facet cluster --db ~/faces.sqlite --pca 0.95 --algorithm gmm'],
     async run(engine, values) {
       await openLibrary(engine, values);
       const report = await engine.call('runs/create', clusterRequest(values));

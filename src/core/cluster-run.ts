@@ -8,8 +8,8 @@ import { computeMetrics, type ValidationMetrics } from './metrics.ts';
 import { fitPca } from './pca.ts';
 import { explainByGroups, type VarianceExplained } from './pose-explanation.ts';
 import { encodeLabels } from './labels.ts';
-import { descriptorThreshold } from './threshold-calibration.ts';
-import { suggestIdentities } from './threshold-clustering.ts';
+import { clusteringThreshold } from './threshold-calibration.ts';
+import { suggestIdentities, suggestionMethod } from './threshold-clustering.ts';
 
 /** A face as a run needs it: its landmarks and descriptor, its tag (the ground truth) and its head pose. */
 export interface ClusterFace extends FaceInput {
@@ -122,11 +122,11 @@ export function clusterFaces(
     fit = { logLikelihood: result.logLikelihood, bic: result.bic };
   } else {
     // Identities are suggested from the descriptors themselves, where the distance cut has meaning. Without a cut
-    // asked for, the one that best separates the tagged people's pairs, where enough are tagged.
+    // asked for, the one at which the tagged people are best regrouped, where enough are tagged.
     cut =
       params.threshold !== undefined
         ? { value: params.threshold, source: 'given', detail: 'the cut asked for' }
-        : descriptorThreshold(descriptors, encodeLabels(faces.map((f) => f.identity)).codes);
+        : clusteringThreshold(descriptors, encodeLabels(faces.map((f) => f.identity)).codes, suggestionMethod(faces.length));
     const result = suggestIdentities(descriptors, { threshold: cut.value, seed: params.seed });
     step();
     assignments = result.assignments;

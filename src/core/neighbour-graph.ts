@@ -10,6 +10,8 @@ import { KernelSpace } from './simd-kernels.ts';
 export interface NeighbourGraph {
   start: Int32Array;
   neighbours: Int32Array;
+  /** The distance of each edge, beside its neighbour. */
+  distances: Float32Array;
 }
 
 export interface NeighbourGraphOptions {
@@ -121,8 +123,8 @@ export function insertNearest(ids: Int32Array, distances: Float64Array, idAt: nu
   ids[idAt + at] = id;
 }
 
-/** Each point's nearest others within the limit (squared), at most `maxNeighbours`, as point ids; -1 where fewer. */
-function nearestWithin(m: Matrix, buckets: Buckets, limit: number, maxNeighbours: number): Int32Array {
+/** Each point's nearest others within the limit (squared), at most `maxNeighbours`, as point ids (-1 where fewer) and their distances. */
+function nearestWithin(m: Matrix, buckets: Buckets, limit: number, maxNeighbours: number): { found: Int32Array; foundDistances: Float32Array } {
   const { rows: n, cols: d } = m;
   const { order, first, probed, probes } = buckets;
   let largest = 0;
@@ -132,6 +134,7 @@ function nearestWithin(m: Matrix, buckets: Buckets, limit: number, maxNeighbours
   for (let at = 0; at < n; at++) rows.set(m.data.subarray(order[at] * d, (order[at] + 1) * d), at * d);
   const out = space.doubles(largest);
   const found = new Int32Array(n * maxNeighbours).fill(-1);
+  const foundDistances = new Float32Array(n * maxNeighbours);
   const distances = new Float64Array(maxNeighbours);
   for (let at = 0; at < n; at++) {
     distances.fill(limit);
@@ -145,12 +148,13 @@ function nearestWithin(m: Matrix, buckets: Buckets, limit: number, maxNeighbours
         if (other !== at) insertNearest(found, distances, base, 0, maxNeighbours, order[other], out[t]);
       }
     }
+    for (let s = 0; s < maxNeighbours; s++) foundDistances[base + s] = Math.sqrt(distances[s]);
   }
-  return found;
+  return { found, foundDistances };
 }
 
 /** The undirected graph of the kept pairs, each once per endpoint. */
-function symmetrise(n: number, found: Int32Array, maxNeighbours: number): NeighbourGraph {
+function symmetrise(n: number, { found, foundDistances }: { found: Int32Array; foundDistances: Float32Array }, maxNeighbours: number): NeighbourGraph {
   const degree = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
     for (let s = 0; s < maxNeighbours; s++) {
@@ -162,22 +166,54 @@ function symmetrise(n: number, found: Int32Array, maxNeighbours: number): Neighb
   }
   for (let i = 0; i < n; i++) degree[i + 1] += degree[i];
   const listed = new Int32Array(degree[n]);
+  const listedDistances = new Float32Array(degree[n]);
   const fill = degree.slice(0, n);
   for (let i = 0; i < n; i++) {
     for (let s = 0; s < maxNeighbours; s++) {
       const j = found[i * maxNeighbours + s];
       if (j < 0) break;
+      const distance = foundDistances[i * maxNeighbours + s];
+      listedDistances[fill[i]] = distance;
       listed[fill[i]++] = j;
+      listedDistances[fill[j]] = distance;
       listed[fill[j]++] = i;
     }
   }
-  // A pair kept from both ends appears twice: sort each row and keep one.
+  // A pair kept from both ends appears twice: sort each row by neighbour and keep one.
   const start = new Int32Array(n + 1);
   let kept = 0;
   for (let i = 0; i < n; i++) {
-    const row = listed.subarray(degree[i], degree[i + 1]).sort();
-    for (let t = 0; t < row.length; t++) if (t === 0 || row[t] !== row[t - 1]) listed[kept++] = row[t];
+    const from = degree[i];
+    sortRow(listed, listedDistances, from, degree[i + 1]);
+    for (let t = from; t < degree[i + 1]; t++) {
+      if (t > from && listed[t] === listed[t - 1]) continue;
+      listedDistances[kept] = listedDistances[t];
+      listed[kept++] = listed[t];
+    }
     start[i + 1] = kept;
   }
-  return { start, neighbours: listed.slice(0, kept) };
+  return { start, neighbours: listed.slice(0, kept), distances: listedDistances.slice(0, kept) };
+}
+
+/** Sorts ids[from … to) ascending, carrying distances along: insertion for the usual short row, an index sort for a hub's long one. */
+function sortRow(ids: Int32Array, distances: Float32Array, from: number, to: number): void {
+  if (to - from > 64) {
+    const byId = Array.from({ length: to - from }, (_, t) => from + t).sort((a, b) => ids[a] - ids[b]);
+    const sortedIds = Int32Array.from(byId, (t) => ids[t]);
+    const sortedDistances = Float32Array.from(byId, (t) => distances[t]);
+    ids.set(sortedIds, from);
+    distances.set(sortedDistances, from);
+    return;
+  }
+  for (let t = from + 1; t < to; t++) {
+    const id = ids[t];
+    const distance = distances[t];
+    let at = t;
+    for (; at > from && ids[at - 1] > id; at--) {
+      ids[at] = ids[at - 1];
+      distances[at] = distances[at - 1];
+    }
+    ids[at] = id;
+    distances[at] = distance;
+  }
 }

@@ -1,7 +1,16 @@
 // The same-person descriptor distance cut, calibrated from the library's own tagged faces where there are enough of them.
 
-import { squaredDistance, type Matrix } from './matrix.ts';
-import { DEFAULT_DESCRIPTOR_THRESHOLD } from './threshold-clustering.ts';
+import { createMatrix, squaredDistance, type Matrix } from './matrix.ts';
+import { neighbourGraph } from './neighbour-graph.ts';
+import { comparePartitions } from './partition-comparison.ts';
+import {
+  chineseWhispersOnGraph,
+  cutDendrogram,
+  DEFAULT_DESCRIPTOR_THRESHOLD,
+  dendrogram,
+  type SuggestMethod,
+  type ThresholdClustering,
+} from './threshold-clustering.ts';
 
 /**
  * Fewer pairs of either kind than this and one unlucky pair moves the cut a long way: the
@@ -56,10 +65,7 @@ export function taggedPairDistances(
   labels: ArrayLike<number>,
   maxFaces = CALIBRATION_MAX_FACES,
 ): { same: Float64Array; other: Float64Array; faces: number } {
-  if (labels.length !== descriptors.rows) throw new Error(`${labels.length} labels for ${descriptors.rows} descriptors`);
-  const tagged: number[] = [];
-  for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) tagged.push(i);
-  const used = tagged.length <= maxFaces ? tagged : Array.from({ length: maxFaces }, (_, j) => tagged[Math.floor((j * tagged.length) / maxFaces)]);
+  const used = taggedSample(descriptors, labels, maxFaces);
   const same: number[] = [];
   const other: number[] = [];
   const d = descriptors.cols;
@@ -72,6 +78,14 @@ export function taggedPairDistances(
   return { same: Float64Array.from(same), other: Float64Array.from(other), faces: used.length };
 }
 
+/** The tagged faces (label ≥ 0), or an evenly spaced `maxFaces` of them, so that the answer is the same every time. */
+function taggedSample(descriptors: Matrix, labels: ArrayLike<number>, maxFaces: number): number[] {
+  if (labels.length !== descriptors.rows) throw new Error(`${labels.length} labels for ${descriptors.rows} descriptors`);
+  const tagged: number[] = [];
+  for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) tagged.push(i);
+  return tagged.length <= maxFaces ? tagged : Array.from({ length: maxFaces }, (_, j) => tagged[Math.floor((j * tagged.length) / maxFaces)]);
+}
+
 export interface DescriptorThreshold {
   value: number;
   /** 'tags': calibrated on this library's tagged faces; 'default': DEFAULT_DESCRIPTOR_THRESHOLD. */
@@ -80,18 +94,13 @@ export interface DescriptorThreshold {
   detail: string;
 }
 
-/** The cut that separates this library's tagged people best, or the default where too few pairs of either kind are tagged. */
+/**
+ * The cut that separates this library's tagged people's pairs best, or the default where too few pairs of either kind
+ * are tagged: for deciding whether one face is another's person (matching).
+ */
 export function descriptorThreshold(descriptors: Matrix, labels: ArrayLike<number>, maxFaces = CALIBRATION_MAX_FACES): DescriptorThreshold {
   const { same, other, faces } = taggedPairDistances(descriptors, labels, maxFaces);
-  if (same.length < MIN_CALIBRATION_PAIRS || other.length < MIN_CALIBRATION_PAIRS) {
-    return {
-      value: DEFAULT_DESCRIPTOR_THRESHOLD,
-      source: 'default',
-      detail:
-        `the default cut for unit-length face-api descriptors: the tagged faces give ${same.length} same-person and ` +
-        `${other.length} other-person pairs, and calibrating needs ${MIN_CALIBRATION_PAIRS} of each (tag more faces)`,
-    };
-  }
+  if (same.length < MIN_CALIBRATION_PAIRS || other.length < MIN_CALIBRATION_PAIRS) return defaultThreshold(same.length, other.length);
   const cut = bestSeparatingCut(same, other);
   const total = same.length + other.length;
   return {
@@ -101,4 +110,74 @@ export function descriptorThreshold(descriptors: Matrix, labels: ArrayLike<numbe
       `the cut that best separates ${same.length} same-person from ${other.length} other-person pairs among ${faces} tagged faces: ` +
       `${cut.errors} pairs (${((100 * cut.errors) / total).toFixed(1)} %) fall on the wrong side`,
   };
+}
+
+function defaultThreshold(same: number, other: number): DescriptorThreshold {
+  return {
+    value: DEFAULT_DESCRIPTOR_THRESHOLD,
+    source: 'default',
+    detail:
+      `the default cut for unit-length face-api descriptors: the tagged faces give ${same} same-person and ` +
+      `${other} other-person pairs, and calibrating needs ${MIN_CALIBRATION_PAIRS} of each (tag more faces)`,
+  };
+}
+
+/** The cuts a clustering is calibrated over: every 0.005 across the range where face-api descriptors' people part. */
+const CLUSTERING_CUTS = Array.from({ length: 81 }, (_, i) => Math.round((0.25 + i * 0.005) * 1000) / 1000);
+
+/** Cuts whose ARI on the tagged faces is within this of the best count as equally good. */
+const PLATEAU_TOLERANCE = 0.002;
+
+/**
+ * The cut for clustering: the tagged faces are clustered on their own, by the method the run will use, at every cut
+ * of CLUSTERING_CUTS, and the cut is the middle of the run of cuts around the first best one whose ARI against the tags
+ * is within PLATEAU_TOLERANCE of the best. Scored on people left out of the calibration, this comes closer to their
+ * best cut than the cut that best separates pairs, which sits low for average linkage: a cluster's faces
+ * join at their mean distance, not their farthest (`npm run bench -- quality`, calibratedCut). The middle of the plateau
+ * rather than its edge, because the cliff beyond it (two people merging) moves from library to library.
+ */
+export function clusteringThreshold(
+  descriptors: Matrix,
+  labels: ArrayLike<number>,
+  method: SuggestMethod,
+  maxFaces = CALIBRATION_MAX_FACES,
+): DescriptorThreshold {
+  const used = taggedSample(descriptors, labels, maxFaces);
+  const sizes = new Map<number, number>();
+  for (const i of used) sizes.set(labels[i], (sizes.get(labels[i]) ?? 0) + 1);
+  let same = 0;
+  for (const size of sizes.values()) same += (size * (size - 1)) / 2;
+  const other = (used.length * (used.length - 1)) / 2 - same;
+  if (same < MIN_CALIBRATION_PAIRS || other < MIN_CALIBRATION_PAIRS) return defaultThreshold(same, other);
+
+  const d = descriptors.cols;
+  const sample = createMatrix(used.length, d);
+  used.forEach((i, row) => sample.data.set(descriptors.data.subarray(i * d, (i + 1) * d), row * d));
+  const truth = used.map((i) => labels[i]);
+  const clusterAt = clustererOver(sample, method);
+  const ari = CLUSTERING_CUTS.map((cut) => comparePartitions(clusterAt(cut).assignments, truth).ari);
+  const best = Math.max(...ari);
+  let low = ari.indexOf(best);
+  let high = low;
+  while (low > 0 && ari[low - 1] >= best - PLATEAU_TOLERANCE) low--;
+  while (high < ari.length - 1 && ari[high + 1] >= best - PLATEAU_TOLERANCE) high++;
+  const value = (CLUSTERING_CUTS[low] + CLUSTERING_CUTS[high]) / 2;
+  const by = method === 'agglomerative' ? 'average linkage' : 'Chinese whispers';
+  return {
+    value,
+    source: 'tags',
+    detail:
+      `the middle of the cuts (${CLUSTERING_CUTS[low].toFixed(3)}–${CLUSTERING_CUTS[high].toFixed(3)}) at which ${by} best regroups ` +
+      `${used.length} tagged faces of ${sizes.size} people (ARI ${best.toFixed(3)})`,
+  };
+}
+
+/** Clusters `sample` at any cut of CLUSTERING_CUTS, building the dendrogram or the neighbour graph once for all. */
+function clustererOver(sample: Matrix, method: SuggestMethod): (cut: number) => ThresholdClustering {
+  if (method === 'agglomerative') {
+    const merges = dendrogram(sample);
+    return (cut) => cutDendrogram(sample.rows, merges, cut);
+  }
+  const graph = neighbourGraph(sample, CLUSTERING_CUTS[CLUSTERING_CUTS.length - 1]);
+  return (cut) => chineseWhispersOnGraph(graph, cut, { seed: 0 });
 }

@@ -1,7 +1,7 @@
 // Clustering by a distance threshold (agglomerative or Chinese whispers), to suggest identities when the number of people is unknown.
 
 import { assertFinite, squaredDistance, type Matrix } from './matrix.ts';
-import { neighbourGraph } from './neighbour-graph.ts';
+import { neighbourGraph, type NeighbourGraph } from './neighbour-graph.ts';
 import { createRng, shuffleInPlace } from './rng.ts';
 
 /**
@@ -44,8 +44,9 @@ export interface ChineseWhispersOptions {
   seed?: number;
 }
 
-export type SuggestOptions = AgglomerativeOptions &
-  ChineseWhispersOptions & { method?: 'agglomerative' | 'chinese-whispers' };
+export type SuggestMethod = 'agglomerative' | 'chinese-whispers';
+
+export type SuggestOptions = AgglomerativeOptions & ChineseWhispersOptions & { method?: SuggestMethod };
 
 /**
  * Suggests identities from L2-normalised descriptors: agglomerative (exact, deterministic)
@@ -53,20 +54,38 @@ export type SuggestOptions = AgglomerativeOptions &
  * linear in the points) beyond that, unless `method` says otherwise.
  */
 export function suggestIdentities(m: Matrix, options: SuggestOptions = {}): ThresholdClustering {
-  const method = options.method ?? (m.rows <= AGGLOMERATIVE_MAX_POINTS ? 'agglomerative' : 'chinese-whispers');
+  const method = options.method ?? suggestionMethod(m.rows);
   return method === 'agglomerative' ? agglomerativeClustering(m, options) : chineseWhispers(m, options);
+}
+
+/** The method suggestIdentities uses for this many points. */
+export function suggestionMethod(points: number): SuggestMethod {
+  return points <= AGGLOMERATIVE_MAX_POINTS ? 'agglomerative' : 'chinese-whispers';
 }
 
 /**
  * Merges the two closest clusters until the closest pair is at least `threshold` apart (under
- * the chosen linkage). Uses the nearest-neighbour-chain algorithm: O(n²) time and memory, and
- * the same dendrogram as the naive O(n³) method because average and complete linkage are
- * reducible. Both linkages are also monotone, so cutting the dendrogram at the threshold is
- * the same as keeping every merge lower than it.
+ * the chosen linkage): the dendrogram (see `dendrogram`) cut at the threshold.
  */
 export function agglomerativeClustering(m: Matrix, options: AgglomerativeOptions = {}): ThresholdClustering {
   const threshold = checkThreshold(options.threshold);
-  const linkage = options.linkage ?? 'average';
+  return cutDendrogram(m.rows, dendrogram(m, options.linkage), threshold);
+}
+
+/** One merge of the dendrogram: two points' clusters joined at `height` (the linkage distance between them). */
+export interface Merge {
+  a: number;
+  b: number;
+  height: number;
+}
+
+/**
+ * Every merge of agglomerative clustering, in the order made. Uses the nearest-neighbour-chain
+ * algorithm: O(n²) time and memory, and the same dendrogram as the naive O(n³) method because
+ * average and complete linkage are reducible. Both linkages are also monotone, so cutting the
+ * dendrogram at a threshold is the same as keeping every merge lower than it.
+ */
+export function dendrogram(m: Matrix, linkage: Linkage = 'average'): Merge[] {
   if (linkage !== 'average' && linkage !== 'complete') throw new Error(`unknown linkage "${String(linkage)}"`);
   const n = m.rows;
   if (n > AGGLOMERATIVE_MAX_POINTS) {
@@ -84,8 +103,8 @@ export function agglomerativeClustering(m: Matrix, options: AgglomerativeOptions
   }
   const active = new Uint8Array(n).fill(1);
   const size = new Int32Array(n).fill(1);
-  const parent = Int32Array.from({ length: n }, (_, i) => i);
   const chain = new Int32Array(n);
+  const merges: Merge[] = [];
   let length = 0;
   let nextStart = 0;
   for (let remaining = n; remaining > 1; remaining--) {
@@ -114,7 +133,7 @@ export function agglomerativeClustering(m: Matrix, options: AgglomerativeOptions
       chain[length++] = b;
     }
     length -= 2;
-    if (height < threshold) union(parent, a, b);
+    merges.push({ a, b, height });
     // Lance–Williams update: the merged cluster lives on in slot a.
     for (let x = 0; x < n; x++) {
       if (x === a || x === b || !active[x]) continue;
@@ -125,45 +144,67 @@ export function agglomerativeClustering(m: Matrix, options: AgglomerativeOptions
     size[a] += size[b];
     active[b] = 0;
   }
-  const roots = new Int32Array(n);
-  for (let i = 0; i < n; i++) roots[i] = find(parent, i);
+  return merges;
+}
+
+/** The clusters of `points` points that the merges lower than `threshold` make. */
+export function cutDendrogram(points: number, merges: readonly Merge[], threshold: number): ThresholdClustering {
+  const parent = Int32Array.from({ length: points }, (_, i) => i);
+  for (const { a, b, height } of merges) if (height < threshold) union(parent, a, b);
+  const roots = new Int32Array(points);
+  for (let i = 0; i < points; i++) roots[i] = find(parent, i);
   return relabelBySize(roots);
 }
 
 /**
  * Chinese whispers (Biemann 2006, as in dlib's face clustering) on the graph joining each point to
  * its nearest others closer than `threshold` (at most `maxNeighbours` each, see neighbourGraph):
- * each node, visited in a seeded random order, takes the label most common among its neighbours
- * (ties to the smaller label). Memory grows linearly with the points, so it runs on any library;
- * a point's neighbours beyond the cap are left out, which a person's other close faces make up for.
+ * each node, visited in a seeded random order, takes the label with the largest summed edge weight
+ * among its neighbours (ties to the smaller label). An edge weighs 1 − distance / threshold, so a pair
+ * near the cut counts for little: unweighted, a few such pairs join two people, and the clustering
+ * falls apart a little above its best cut. Memory grows linearly with the points, so it runs on any
+ * library; a point's neighbours beyond the cap are left out, which a person's other close faces make up for.
  */
 export function chineseWhispers(m: Matrix, options: ChineseWhispersOptions = {}): ThresholdClustering {
   const threshold = checkThreshold(options.threshold);
+  assertFinite(m, 'Chinese whispers input');
+  const graph = neighbourGraph(m, threshold, { maxNeighbours: options.maxNeighbours, seed: options.seed });
+  return chineseWhispersOnGraph(graph, threshold, options);
+}
+
+/**
+ * Chinese whispers on a graph built at this threshold or a wider one: edges at or beyond `threshold`
+ * are left out, which gives the graph built at `threshold` itself (a point's nearest within a cut are
+ * the first of its nearest within a wider one), so one graph serves many cuts.
+ */
+export function chineseWhispersOnGraph(
+  { start, neighbours, distances }: NeighbourGraph,
+  threshold: number,
+  options: Pick<ChineseWhispersOptions, 'iterations' | 'seed'> = {},
+): ThresholdClustering {
   const iterations = options.iterations ?? 100;
   if (!Number.isInteger(iterations) || iterations < 1) {
     throw new Error(`Chinese whispers iterations must be a positive integer, got ${iterations}`);
   }
-  assertFinite(m, 'Chinese whispers input');
-  const n = m.rows;
-  const { start, neighbours } = neighbourGraph(m, threshold, { maxNeighbours: options.maxNeighbours, seed: options.seed });
-
+  const n = start.length - 1;
+  const weights = Float64Array.from(distances, (distance) => Math.max(0, 1 - distance / threshold));
   const labels = Int32Array.from({ length: n }, (_, i) => i);
   const order = Int32Array.from({ length: n }, (_, i) => i);
-  const votes = new Int32Array(n);
+  const votes = new Float64Array(n);
   const rng = createRng(options.seed ?? 0);
   for (let pass = 0; pass < iterations; pass++) {
     shuffleInPlace(order, rng);
     let changed = false;
     for (const node of order) {
-      if (start[node] === start[node + 1]) continue;
       let best = -1;
       for (let e = start[node]; e < start[node + 1]; e++) {
+        if (weights[e] === 0) continue;
         const label = labels[neighbours[e]];
-        votes[label]++;
+        votes[label] += weights[e];
         if (best < 0 || votes[label] > votes[best] || (votes[label] === votes[best] && label < best)) best = label;
       }
       for (let e = start[node]; e < start[node + 1]; e++) votes[labels[neighbours[e]]] = 0;
-      if (best !== labels[node]) {
+      if (best >= 0 && best !== labels[node]) {
         labels[node] = best;
         changed = true;
       }

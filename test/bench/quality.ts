@@ -13,8 +13,8 @@ import { buildFeatureMatrix } from '../../src/core/features.ts';
 import { kmeans } from '../../src/core/kmeans.ts';
 import { computeMetrics } from '../../src/core/metrics.ts';
 import { encodeLabels } from '../../src/core/labels.ts';
-import { descriptorThreshold } from '../../src/core/threshold-calibration.ts';
-import { DEFAULT_DESCRIPTOR_THRESHOLD, suggestIdentities } from '../../src/core/threshold-clustering.ts';
+import { clusteringThreshold, descriptorThreshold, taggedPairDistances } from '../../src/core/threshold-calibration.ts';
+import { DEFAULT_DESCRIPTOR_THRESHOLD, suggestIdentities, suggestionMethod } from '../../src/core/threshold-clustering.ts';
 import { catalogArgs } from './helpers/catalog-args.ts';
 
 const { catalogs, seeds } = catalogArgs('quality');
@@ -90,12 +90,48 @@ for (const source of catalogs) {
   const folds = [people.filter((_, i) => i % 2 === 0), people.filter((_, i) => i % 2 === 1)];
   const calibratedCut = folds.map((calibrateOn, f) => {
     const scoreOn = new Set(folds[1 - f]);
-    const calibration = descriptorThreshold(descriptors, encodeLabels(labels.map((l) => (l !== null && calibrateOn.includes(l) ? l : null))).codes);
+    const calibrationCodes = encodeLabels(labels.map((l) => (l !== null && calibrateOn.includes(l) ? l : null))).codes;
+    const calibration = clusteringThreshold(descriptors, calibrationCodes, suggestionMethod(descriptors.rows));
     const scoreLabels = labels.map((l) => (l !== null && scoreOn.has(l) ? l : null));
     const atCalibrated = scored(calibration.value, scoreLabels);
     const best = cuts(0.3, 0.6).map((cut) => scored(cut, scoreLabels)).reduce((a, b) => (b.ari > a.ari ? b : a));
-    return { calibratedOn: calibrateOn.length, scoredOn: scoreOn.size, source: calibration.source, ...atCalibrated, bestCutOnScored: best, gap: round(best.ari - atCalibrated.ari) };
+    // The cut that best separates pairs (what matching decides by), for comparison: the calibration before this one.
+    const atPairCut = scored(descriptorThreshold(descriptors, calibrationCodes).value, scoreLabels);
+    return {
+      calibratedOn: calibrateOn.length,
+      scoredOn: scoreOn.size,
+      source: calibration.source,
+      ...atCalibrated,
+      bestCutOnScored: best,
+      gap: round(best.ari - atCalibrated.ari),
+      pairSeparatingCut: { ...atPairCut, gap: round(best.ari - atPairCut.ari) },
+    };
   });
+  // Unknown number of people: the default cut against the best one, the worst within ±0.05 of it, and the algorithms
+  // that were candidates for the default, swept over the cuts where any of them does well.
+  const bestCut = cuts(0.3, 0.6).map((cut) => scored(cut, labels)).reduce((a, b) => (b.ari > a.ari ? b : a));
+  const atDefault = scored(DEFAULT_DESCRIPTOR_THRESHOLD, labels);
+  const worstNearDefault = thresholdSweep.reduce((a, b) => (b.ari < a.ari ? b : a));
+  const studyCuts = Array.from({ length: 13 }, (_, i) => 0.3 + i * 0.025);
+  const candidates = {
+    average: (cut: number) => suggestIdentities(descriptors, { threshold: cut, method: 'agglomerative' }),
+    complete: (cut: number) => suggestIdentities(descriptors, { threshold: cut, method: 'agglomerative', linkage: 'complete' }),
+    chineseWhispers: (cut: number) => suggestIdentities(descriptors, { threshold: cut, method: 'chinese-whispers', seed: 1 }),
+  };
+  const algorithmSweep = Object.entries(candidates).map(([algorithm, cluster]) => ({
+    algorithm,
+    byCut: studyCuts.map((cut) => {
+      const m = computeMetrics({ assignments: cluster(cut).assignments, labels });
+      return { cut: round(cut), ari: round(m.ari), pairwiseF1: round(m.pairwise.f1) };
+    }),
+  }));
+  const pairs = taggedPairDistances(descriptors, encodeLabels(labels).codes);
+  const quantile = (values: Float64Array, q: number) => round(Float64Array.from(values).sort()[Math.floor(q * (values.length - 1))]);
+  const pairDistances = {
+    same: { pairs: pairs.same.length, median: quantile(pairs.same, 0.5), q95: quantile(pairs.same, 0.95), q99: quantile(pairs.same, 0.99) },
+    other: { pairs: pairs.other.length, q001: quantile(pairs.other, 0.001), q01: quantile(pairs.other, 0.01), median: quantile(pairs.other, 0.5) },
+  };
+  const unknownK = { pairDistances, defaultCut: atDefault, bestCut, gapToBest: round(bestCut.ari - atDefault.ari), worstWithin005: worstNearDefault, algorithmSweep };
   catalog.close();
   await engine.openCatalogFile(file);
 
@@ -116,6 +152,7 @@ for (const source of catalogs) {
     threshold: { clusters: threshold.k, cut: threshold.cut, ...headline(threshold), note: 'the cut calibrated on every tagged face, the ones scored included' },
     thresholdSweep,
     calibratedCut: { note: 'people split in two folds by name order; the cut calibrated on one fold, the clustering of every face scored on the other fold only', folds: calibratedCut },
+    unknownK,
     baselinePose: baseline.details.pose,
     featureSignals: await engine.call('features/identity-signal', {}),
   });

@@ -165,8 +165,9 @@ describeWithData('facet clustering commands', () => {
     expect(report.params.threshold).toBe(DEFAULT_DESCRIPTOR_THRESHOLD);
     const text = await facet('report', '--db', file);
     expectDone(text);
-    expect(text.stdout).toMatch(/· threshold 0\.450 \(the default\) ·/);
-    expect(text.stdout).toMatch(/Distance cut 0\.450: the default cut for unit-length face-api descriptors/);
+    const shown = DEFAULT_DESCRIPTOR_THRESHOLD.toFixed(3);
+    expect(text.stdout).toContain(`· threshold ${shown} (the default) ·`);
+    expect(text.stdout).toContain(`Distance cut ${shown}: the default cut for unit-length face-api descriptors`);
   });
 
   it('compares runs side by side and deletes one', async () => {

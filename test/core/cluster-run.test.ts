@@ -4,7 +4,7 @@ import { clusterFaces, clusterRunSteps, type ClusterFace, type ClusterRunParams 
 import { encodeLabels } from '../../src/core/labels.ts';
 import { matrixFromRows } from '../../src/core/matrix.ts';
 import { createRng } from '../../src/core/rng.ts';
-import { descriptorThreshold } from '../../src/core/threshold-calibration.ts';
+import { clusteringThreshold } from '../../src/core/threshold-calibration.ts';
 import { DEFAULT_DESCRIPTOR_THRESHOLD } from '../../src/core/threshold-clustering.ts';
 import { REFERENCE_PRE_SHAPE } from '../../src/core/reference-shape.ts';
 
@@ -77,10 +77,10 @@ describe('clusterFaces', () => {
   describe('the cut of a threshold run', () => {
     const threshold: ClusterRunParams = { ...PARAMS, algorithm: 'threshold' };
 
-    it('is calibrated on the tagged faces when enough are tagged, and is the one descriptorThreshold gives', () => {
+    it('is calibrated on the tagged faces when enough are tagged, and is the one clusteringThreshold gives', () => {
       const all = faces();
       const result = clusterFaces(all, threshold);
-      const expected = descriptorThreshold(matrixFromRows(all.map((f) => f.descriptor)), encodeLabels(all.map((f) => f.identity)).codes);
+      const expected = clusteringThreshold(matrixFromRows(all.map((f) => f.descriptor)), encodeLabels(all.map((f) => f.identity)).codes, 'agglomerative');
       expect(expected.source).toBe('tags');
       expect(result.cut).toEqual(expected);
       expect(result.metrics.ari).toBe(1);

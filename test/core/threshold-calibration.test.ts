@@ -1,7 +1,7 @@
 // Tests for calibrating the same-person distance cut from tagged pairs.
 import { describe, expect, it } from 'vitest';
 import { matrixFromRows } from '../../src/core/matrix.ts';
-import { bestSeparatingCut, descriptorThreshold, MIN_CALIBRATION_PAIRS, taggedPairDistances } from '../../src/core/threshold-calibration.ts';
+import { bestSeparatingCut, clusteringThreshold, descriptorThreshold, MIN_CALIBRATION_PAIRS, taggedPairDistances } from '../../src/core/threshold-calibration.ts';
 import { DEFAULT_DESCRIPTOR_THRESHOLD } from '../../src/core/threshold-clustering.ts';
 
 describe('bestSeparatingCut', () => {
@@ -62,5 +62,36 @@ describe('taggedPairDistances / descriptorThreshold', () => {
     expect(threshold.source).toBe('tags');
     expect(threshold.value).toBeCloseTo((0.06 + 0.44) / 2, 12);
     expect(threshold.detail).toMatch(/24 same-person from 21 other-person pairs among 10 tagged faces: 0 pairs \(0.0 %\)/);
+  });
+});
+
+describe('clusteringThreshold', () => {
+  // 20 people of two faces 0.3 apart, people 10 apart (1-D): 20 same-person and 760 other-person pairs. Either method
+  // regroups them exactly at every cut above 0.3 (a merge must be below the cut) up to the range's top, 0.65: the
+  // plateau runs from 0.305 to 0.65, and the cut is its middle.
+  const rows = Array.from({ length: 40 }, (_, i) => [10 * Math.floor(i / 2) + (i % 2) * 0.3]);
+  const labels = Array.from({ length: 40 }, (_, i) => Math.floor(i / 2));
+
+  it('takes the middle of the cuts at which the tagged people are regrouped best, by the method the run uses', () => {
+    for (const method of ['agglomerative', 'chinese-whispers'] as const) {
+      const cut = clusteringThreshold(matrixFromRows(rows), labels, method);
+      expect(cut.source).toBe('tags');
+      expect(cut.value).toBeCloseTo((0.305 + 0.65) / 2, 9);
+      expect(cut.detail).toMatch(/cuts \(0\.305–0\.650\) at which .* best regroups 40 tagged faces of 20 people \(ARI 1\.000\)/);
+    }
+  });
+
+  it('moves with where the people part: a person whose faces sit wider apart raises the plateau’s start', () => {
+    const wider = rows.map((row, i) => (i === 1 ? [0.4] : row));
+    expect(clusteringThreshold(matrixFromRows(wider), labels, 'agglomerative').value).toBeCloseTo((0.405 + 0.65) / 2, 9);
+  });
+
+  it('is the default while fewer than 20 pairs of either kind are tagged, untagged faces aside', () => {
+    const few = labels.map((label, i) => (i < 18 ? label : -1));
+    expect(clusteringThreshold(matrixFromRows(rows), few, 'agglomerative')).toEqual({
+      value: DEFAULT_DESCRIPTOR_THRESHOLD,
+      source: 'default',
+      detail: expect.stringMatching(/9 same-person and 144 other-person pairs/),
+    });
   });
 });

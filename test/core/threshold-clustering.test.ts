@@ -62,6 +62,20 @@ describe('chineseWhispers', () => {
     expect(Array.from(assignments)).toEqual([0, 0, 0, 1, 1, 2]);
   });
 
+  it('weighs each edge by how far inside the cut it lies, so two pairs near the cut do not outvote one close face', () => {
+    // a and x are 0.05 apart; x is 0.39 from b1 and b2, just inside the cut of 0.4; b1, b2 and b3 sit together.
+    // Counted one vote per edge, x would follow the two b's and take a with it: one cluster.
+    const a = [0, 0];
+    const x = [0.05, 0];
+    const b1 = [0.44, 0];
+    const b2 = [0.05 + 0.39 * Math.cos(Math.PI / 18), 0.39 * Math.sin(Math.PI / 18)];
+    const b3 = [0.5, 0.03];
+    for (const seed of [1, 2, 3]) {
+      const { assignments } = chineseWhispers(matrixFromRows([a, x, b1, b2, b3]), { threshold: 0.4, seed });
+      expect(Array.from(assignments)).toEqual([1, 1, 0, 0, 0]);
+    }
+  });
+
   it('finds the people and is reproducible by seed', () => {
     const { matrix, labels } = people();
     const a = chineseWhispers(matrix, { seed: 7 });

@@ -338,22 +338,22 @@ describe('reviewing faces', () => {
       expect(await engine.call('suggestions/groups', {})).toEqual({ threshold: DEFAULT_DESCRIPTOR_THRESHOLD, untagged: 2, groups: [] });
     });
 
-    it('groups unknown faces at the cut that tells the tagged people apart, once enough are tagged', async () => {
-      // Seven faces each of Ada (0°–12°) and Grace (90°–102°): 42 same-person pairs, at most 0.21 apart, and 49
-      // other-person pairs, at least 1.26 apart, so the calibrated cut is their midpoint, about 0.73. Two strangers
-      // at 180° and 210° are 0.52 apart: apart at the default cut, one group at the calibrated one.
+    it('groups unknown faces at the cut where the tagged people are best regrouped, once enough are tagged', async () => {
+      // Seven faces each of Ada (0°–12°) and Grace (90°–102°): 42 same-person pairs at most 0.21 apart, 49 other-person
+      // pairs at least 1.26 apart. Every calibration cut (0.25–0.65) regroups them, so the cut is the middle, 0.45.
+      // Two strangers at 180° and 205° are 0.43 apart: apart at the default cut, one group at the calibrated one.
       const degrees = (from: number) => Array.from({ length: 7 }, (_, i) => from + 2 * i);
       const row = (prefix: string, from: number) => degrees(from).map((descriptor, i) => ({ name: `${prefix}${i}`, x: 10 + 130 * i, descriptor }));
       const built = buildSyntheticCatalog([
         { path: 'ada.jpg', width: 1000, faces: row('a', 0) },
         { path: 'grace.jpg', width: 1000, faces: row('g', 90) },
-        { path: 'strangers.jpg', faces: [{ name: 'u1', x: 10, descriptor: 180 }, { name: 'u2', x: 300, descriptor: 210 }] },
+        { path: 'strangers.jpg', faces: [{ name: 'u1', x: 10, descriptor: 180 }, { name: 'u2', x: 300, descriptor: 205 }] },
       ]);
       const engine = new Engine({ dataDir: tempDir('facet-data-') });
       engines.push(engine);
       await engine.openCatalogFile(built.catalog, built.root);
       const f = built.faceIds;
-      const strangers = { untagged: 2, groups: [{ faceIds: [f.u1, f.u2].sort((a, b) => a - b), size: 2 }] };
+      const strangers = [f.u1, f.u2].sort((a, b) => a - b);
       const ada = await engine.call('identities/create', { name: 'Ada' });
       await engine.call('faces/tag', { faceIds: degrees(0).map((_, i) => f[`a${i}`]), identityId: ada.id });
       const grace = await engine.call('identities/create', { name: 'Grace' });
@@ -364,8 +364,8 @@ describe('reviewing faces', () => {
       expect(uncalibrated.groups.map((g) => g.size)).toEqual([5]);
       await engine.call('faces/tag', { faceIds: degrees(90).map((_, i) => f[`g${i}`]), identityId: grace.id });
       const calibrated = await engine.call('suggestions/groups', { minSize: 2 });
-      expect(calibrated.threshold).toBeCloseTo((2 * Math.sin((12 * Math.PI) / 360) + 2 * Math.sin((78 * Math.PI) / 360)) / 2, 6);
-      expect(calibrated).toMatchObject(strangers);
+      expect(calibrated.threshold).toBeCloseTo(0.45, 9);
+      expect(calibrated).toMatchObject({ untagged: 2, groups: [{ faceIds: strangers, size: 2 }] });
     });
   });
 

@@ -15,6 +15,7 @@ export default defineConfig({
           'analysis-worker': resolve('src/engine/analysis/analysis-worker.ts'),
           'projection-worker': resolve('src/engine/projection-worker.ts'),
           'cluster-worker': resolve('src/engine/cluster-worker.ts'),
+          'groups-worker': resolve('src/engine/groups-worker.ts'),
         },
       },
     },

@@ -49,7 +49,7 @@ export interface EngineOptions {
   dataDir?: string;
   /** One catalog file for whatever library is opened by folder (`facet serve --db FILE`): set in-process only, never over the contract. */
   catalog?: string;
-  /** Clusterings of more faces than this run in a worker thread (default CLUSTER_IN_WORKER_ABOVE); tests lower it. */
+  /** Clusterings (and groupings of unknown people) of more faces than this run in a worker thread (default CLUSTER_IN_WORKER_ABOVE); tests lower it. */
   clusterInWorkerAbove?: number;
   /** The memory and time one clustering or map may take (jobLimits(): from this machine's free memory when each starts); tests lower them. */
   jobLimits?: JobLimits;
@@ -220,7 +220,8 @@ export class Engine {
     'suggestions/reject': async ({ faceIds, identityId }) => ({
       rejected: this.requireLibrary().catalog.edits.reject(faceIds, identityId),
     }),
-    'suggestions/groups': async (params) => unknownGroups(this.requireLibrary().faces.current(), params),
+    'suggestions/groups': async (params) =>
+      unknownGroups(this.requireLibrary().faces.current(), params, { inWorkerAbove: this.clusterInWorkerAbove, limits: this.jobLimits ?? jobLimits() }),
     'tags/import': async (source) => {
       const { catalog, faces } = this.requireLibrary();
       return importTags(catalog, faces.current(), source);

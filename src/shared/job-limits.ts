@@ -1,8 +1,8 @@
 // The sentence that stops a clustering or a map at its memory or time limit, naming the limit and the way out: the engine
 // throws it (the command line prints it as it is) and the app reads it back to say it in the person's language.
 
-/** The jobs that run within limits: a clustering by its method, a map by its own. */
-export type LimitedJob = 'kmeans' | 'gmm' | 'threshold' | 'pca' | 'tsne' | 'umap';
+/** The jobs that run within limits: a clustering by its method, a map by its own, and Review's unknown people. */
+export type LimitedJob = 'kmeans' | 'gmm' | 'threshold' | 'pca' | 'tsne' | 'umap' | 'groups';
 
 export interface LimitStop {
   job: LimitedJob;
@@ -18,6 +18,7 @@ const JOB_NAMES: Record<LimitedJob, string> = {
   pca: 'the PCA map',
   tsne: 'the t-SNE map',
   umap: 'the UMAP map',
+  groups: 'the grouping of unknown people',
 };
 
 /** What the person can change so that the job fits: settings the Runs and Map views offer. */
@@ -28,6 +29,7 @@ const NEXT_STEPS: Record<LimitedJob, string> = {
   pca: 'map a run made with fewer features or PCA components',
   tsne: 'choose the PCA map, which needs far less',
   umap: 'choose the PCA map, which needs far less',
+  groups: 'tag some of the untagged faces first, or mark those you do not need "ignore"',
 };
 
 /** "2.0 GB", "512 MB"; "10 minutes", "0.3 seconds". */

@@ -44,9 +44,9 @@ describe('jobs within their limits', () => {
     for (const engine of engines.splice(0)) await engine.close();
   });
 
-  /** An engine on a copy of the catalog that runs every clustering in a worker thread, within `jobLimits`. */
-  async function open(jobLimits: JobLimits): Promise<Engine> {
-    const engine = new Engine({ dataDir: tempDir('facet-data-'), clusterInWorkerAbove: 0, jobLimits });
+  /** An engine on a copy of the catalog that runs every clustering and grouping in a worker thread (in-process if `inWorkerAbove` says so), within `jobLimits`. */
+  async function open(jobLimits: JobLimits, inWorkerAbove = 0): Promise<Engine> {
+    const engine = new Engine({ dataDir: tempDir('facet-data-'), clusterInWorkerAbove: inWorkerAbove, jobLimits });
     engines.push(engine);
     await engine.openCatalogFile(copyCatalog(catalog), root);
     return engine;
@@ -76,6 +76,19 @@ describe('jobs within their limits', () => {
     });
     expect(await engine.call('runs/list', {})).toEqual([]);
     expect((await engine.call('library/stats', {})).faces).toBe(4000);
+  });
+
+  it("groups a large library's unknown people in a worker, as in-process, and stops it at its time limit", async () => {
+    const inProcess = await (await open({ memoryMb: 2048, timeMs: 10 * MINUTE }, 4000)).call('suggestions/groups', {});
+    const engine = await open({ memoryMb: 2048, timeMs: 10 * MINUTE });
+    expect(await engine.call('suggestions/groups', {})).toEqual(inProcess);
+    expect(inProcess.groups.length).toBeGreaterThan(1);
+    const hurried = await open({ memoryMb: 2048, timeMs: 300 });
+    await expect(hurried.call('suggestions/groups', {})).rejects.toMatchObject({
+      name: 'LimitError',
+      message: 'the grouping of unknown people ran longer than 0.3 seconds, the longest one job may run: tag some of the untagged faces first, or mark those you do not need "ignore"',
+    });
+    expect((await hurried.call('library/stats', {})).faces).toBe(4000);
   });
 
   it('refuses up front a run whose dense matrices would not fit, before any worker starts', async () => {

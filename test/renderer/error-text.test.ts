@@ -81,7 +81,7 @@ describe('a job stopped at its limit', () => {
   });
 
   it('words every stop in English as the command line does', () => {
-    const jobs: LimitedJob[] = ['kmeans', 'gmm', 'threshold', 'pca', 'tsne', 'umap'];
+    const jobs: LimitedJob[] = ['kmeans', 'gmm', 'threshold', 'pca', 'tsne', 'umap', 'groups'];
     for (const job of jobs) {
       for (const stop of [{ limit: 'memory', amount: 512 }, { limit: 'memory', amount: 1536 }, { limit: 'time', amount: 0.3 }, { limit: 'time', amount: 600 }] as const) {
         const message = limitMessage({ job, ...stop });

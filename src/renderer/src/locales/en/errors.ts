@@ -20,6 +20,7 @@ export default {
         pca: 'The PCA map',
         tsne: 'The t-SNE map',
         umap: 'The UMAP map',
+        groups: 'The grouping of unknown people',
       },
       next: {
         kmeans: 'choose a smaller k, fewer features or fewer PCA components',
@@ -28,6 +29,7 @@ export default {
         pca: 'map a run made with fewer features or PCA components',
         tsne: 'choose the PCA map, which needs far less',
         umap: 'choose the PCA map, which needs far less',
+        groups: 'tag some of the untagged faces first, or mark those you do not need "ignore"',
       },
     },
   },

@@ -22,6 +22,7 @@ export default {
         pca: 'PCA 地图',
         tsne: 't-SNE 地图',
         umap: 'UMAP 地图',
+        groups: '未知人物的分组',
       },
       next: {
         kmeans: '请选择更小的 k、更少的特征或更少的主成分',
@@ -30,6 +31,7 @@ export default {
         pca: '请为使用更少特征或主成分的运行绘制地图',
         tsne: '请改用所需资源少得多的 PCA 地图',
         umap: '请改用所需资源少得多的 PCA 地图',
+        groups: '请先标记一部分未标记的人脸，或把不需要的人脸标记为“忽略”',
       },
     },
   },

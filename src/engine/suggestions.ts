@@ -2,8 +2,8 @@
 import type { Identity, Params, Responses } from '../shared/contract.ts';
 import type { Matrix } from '../core/matrix.ts';
 import { distanceToCentre, meanRow, nearestRow, rankSuggestions } from '../core/suggestions.ts';
-import { descriptorThreshold } from '../core/threshold-calibration.ts';
-import { suggestIdentities } from '../core/threshold-clustering.ts';
+import { clusteringThreshold } from '../core/threshold-calibration.ts';
+import { suggestIdentities, suggestionMethod, type SuggestMethod } from '../core/threshold-clustering.ts';
 import type { Catalog } from './catalog/catalog.ts';
 import { DESCRIPTOR_DIMS, type FaceIndex, type IndexedFace } from './face-index.ts';
 import type { GroupsRequest, GroupsResult } from './groups-worker.ts';
@@ -38,7 +38,7 @@ export function listSuggestions(catalog: Catalog, index: FaceIndex, params: Para
 
 /**
  * Groups of untagged faces that look like one unknown person each, largest first, each nearest its mean first; cut
- * where asked, else where the tagged people are best told apart (as a threshold run would), else at the default.
+ * where asked, else where the tagged people are best regrouped (as a threshold run would), else at the default.
  * Above `inWorkerAbove` faces the grouping runs in a worker thread within `limits`: in-process, 87,048 untagged
  * faces held the engine for 22 s.
  */
@@ -47,8 +47,8 @@ export async function unknownGroups(
   params: Params<'suggestions/groups'>,
   { inWorkerAbove, limits }: { inWorkerAbove: number; limits: JobLimits },
 ): Promise<Responses['suggestions/groups']> {
-  const threshold = params.threshold ?? calibratedCut(index);
   const faces = candidates(index);
+  const threshold = params.threshold ?? calibratedCut(index, suggestionMethod(faces.length));
   if (faces.length === 0) return { threshold, untagged: 0, groups: [] };
   const descriptors = index.packDescriptors(faces);
   const matrix: Matrix = { rows: faces.length, cols: DESCRIPTOR_DIMS, data: Float64Array.from(descriptors) };
@@ -79,7 +79,7 @@ function groupInWorker(request: GroupsRequest, limits: JobLimits): Promise<Group
   });
 }
 
-function calibratedCut(index: FaceIndex): number {
+function calibratedCut(index: FaceIndex, method: SuggestMethod): number {
   const persons = [...index.persons().values()];
   const labels = persons.flatMap((p, person) => p.faceIds.map(() => person));
   const data = new Float64Array(labels.length * DESCRIPTOR_DIMS);
@@ -88,7 +88,7 @@ function calibratedCut(index: FaceIndex): number {
     data.set(p.descriptors, offset);
     offset += p.descriptors.length;
   }
-  return descriptorThreshold({ rows: labels.length, cols: DESCRIPTOR_DIMS, data }, labels).value;
+  return clusteringThreshold({ rows: labels.length, cols: DESCRIPTOR_DIMS, data }, labels, method).value;
 }
 
 /** Every identity with its cover: the tagged, unmarked face nearest the person's mean descriptor. */

@@ -181,7 +181,7 @@ const clusterOptions: OptionTable = {
   features: {
     type: 'string',
     arg: 'SPEC',
-    help: 'what to cluster: descriptor (default), landmarks, landmarks-aligned, ratios, or weighted blocks',
+    help: 'what to cluster: descriptor (default), landmarks, landmarks-aligned, ratios, landmarks-wccn (learned from the tags), or weighted blocks',
     example: 'descriptor:1,landmarks-aligned:0.5',
   },
   pca: { type: 'string', arg: 'N|SHARE', help: 'PCA first: N components, a variance share up to 1, or 0 for none', example: '0.95' },

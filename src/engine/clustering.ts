@@ -1,12 +1,15 @@
 // Clustering runs over a catalog's faces (the computation is src/core/cluster-run.ts), stored for comparison; the PCA curve before a run.
 import type { ClusterParams, ExportRow, FeatureSignal, QualityGate, Responses, RunDetails, RunReport, RunSummary } from '../shared/contract.ts';
+import { tagsNeededMessage } from '../shared/tags-needed.ts';
 import { clusterFaces, type ClusterFace, type ClusterRunResult } from '../core/cluster-run.ts';
-import { buildFeatureMatrix, FEATURE_NAMES, parseFeatureSpec, readsLandmarks } from '../core/features.ts';
+import { buildFeatureMatrix, FEATURE_NAMES, featureWidth, LEARNED_FEATURES, parseFeatureSpec, readsLandmarks, type FeatureBlock } from '../core/features.ts';
+import { peopleToLearnFrom, WCCN_MIN_FACES_PER_PERSON, WCCN_MIN_PEOPLE } from '../core/within-person.ts';
 import { identitySignal, STRONG_LIFT, WEAK_LIFT } from '../core/identity-signal.ts';
 import type { ValidationMetrics } from '../core/metrics.ts';
 import { explainedVarianceCurve } from '../core/pca.ts';
 import { gatesFor, qualityFailures } from '../core/quality.ts';
-import type { Catalog, FaceRecord } from './catalog/catalog.ts';
+import type { Catalog } from './catalog/catalog.ts';
+import type { FaceRecord } from './face-record.ts';
 import type { StoredRun } from './catalog/runs.ts';
 import type { ClusterRequest } from './cluster-worker.ts';
 import { LimitError, ParamError } from './errors.ts';
@@ -55,6 +58,15 @@ function checkFeatures(spec: string) {
   }
 }
 
+/** A feature set learned from the tags, asked for while too few of the faces are tagged: refused, naming what to tag. */
+function checkTagsToLearnFrom(blocks: readonly FeatureBlock[], faces: readonly FaceRecord[]): void {
+  const learned = blocks.find((b) => LEARNED_FEATURES.includes(b.name));
+  if (!learned) return;
+  const ready = peopleToLearnFrom(faces.map((f) => f.identity));
+  if (ready < WCCN_MIN_PEOPLE)
+    throw new ParamError(tagsNeededMessage({ feature: learned.name, people: WCCN_MIN_PEOPLE, faces: WCCN_MIN_FACES_PER_PERSON, ready }), 'features');
+}
+
 /**
  * Above this many faces a clustering runs in a worker thread. In-process it blocks the engine
  * (and every view waiting on it) for its whole length but costs nothing to start; a worker costs
@@ -83,9 +95,10 @@ export interface RunInput {
  */
 export function runInput(catalog: Catalog, params: ClusterParams, limits: JobLimits): RunInput {
   const started = performance.now();
-  checkFeatures(params.features);
+  const blocks = checkFeatures(params.features);
   const { faces, filteredOut, filteredOutBy, placedOnly, markedOut } = facesToCluster(catalog, params);
   if (faces.length === 0) throw new ParamError('no faces to cluster: scan the library first', 'k');
+  checkTagsToLearnFrom(blocks, faces);
   if (params.algorithm !== 'threshold' && params.k > faces.length)
     throw new ParamError(`k: ${params.k} clusters asked for, but only ${faces.length} ${faces.length === 1 ? 'face' : 'faces'} to cluster`, 'k');
   if (denseMegabytes(faces, params) > limits.memoryMb) throw new LimitError({ job: params.algorithm, limit: 'memory', amount: limits.memoryMb });
@@ -99,7 +112,7 @@ export function runInput(catalog: Catalog, params: ClusterParams, limits: JobLim
  * not reach, so they are weighed here: k = 20,000 over 100,000 faces would ask for 16 GB.
  */
 function denseMegabytes(faces: readonly FaceRecord[], params: ClusterParams): number {
-  const cols = buildFeatureMatrix(faces.slice(0, 2), params.features).cols;
+  const cols = featureWidth(parseFeatureSpec(params.features), DESCRIPTOR_DIMS);
   const perCluster = params.algorithm === 'kmeans' ? 1 : params.algorithm === 'gmm' ? 2 : 0;
   return (faces.length * (2 * cols + DESCRIPTOR_DIMS + perCluster * params.k) * 8) / 1024 ** 2;
 }
@@ -158,6 +171,7 @@ export function featureVariance(catalog: Catalog, features: string, includeFilte
   const blocks = checkFeatures(features);
   const { faces } = facesToCluster(catalog, { features, includeFiltered });
   if (faces.length === 0) return { faces: 0, dimensions: 0, explainedVarianceRatio: [] };
+  checkTagsToLearnFrom(blocks, faces);
   const space = buildFeatureMatrix(faces, blocks);
   return { faces: faces.length, dimensions: space.cols, explainedVarianceRatio: explainedVarianceCurve(space, VARIANCE_CURVE_LENGTH) };
 }
@@ -198,13 +212,13 @@ export function toReport(run: StoredRun): RunReport {
   };
 }
 
-/** For each feature block alone: does it tell people apart in this library? */
+/** For each feature block alone: does it tell people apart in this library? Blocks learned from the tags are left out: scored on the tags they learned from, they would. */
 export function featureSignals(catalog: Catalog): FeatureSignal[] {
   // Each feature over the tagged faces past the gates it needs: the landmark blocks share theirs.
   const tagged = (features: string) => facesToCluster(catalog, { features, includeFiltered: false }).faces.filter((f) => f.identity !== null);
   const byLandmarks = tagged('landmarks');
   const byDescriptor = tagged('descriptor');
-  return FEATURE_NAMES.map((feature) => {
+  return FEATURE_NAMES.filter((feature) => !LEARNED_FEATURES.includes(feature)).map((feature) => {
     const faces = feature === 'descriptor' ? byDescriptor : byLandmarks;
     const labels = faces.map((f) => f.identity);
     const signal = faces.length >= 2 ? identitySignal(buildFeatureMatrix(faces, feature), labels) : { nearestSameIdentity: 0, chance: 0, lift: 0 };

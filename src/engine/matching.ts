@@ -5,7 +5,9 @@ import { MATCH_IMAGE_MAX_BYTES, type FaceMatch, type MatchedFace, type PhotoMatc
 import { buildBucketIndex, search, type BucketIndex } from '../core/matcher.ts';
 import { clusterCount, clusterMeans, createMatrix, type Matrix } from '../core/matrix.ts';
 import { descriptorThreshold, type DescriptorThreshold } from '../core/threshold-calibration.ts';
-import type { AnalysedFace, Catalog, FaceRecord } from './catalog/catalog.ts';
+import type { AnalysedFace } from './analysis/analysed-face.ts';
+import type { Catalog } from './catalog/catalog.ts';
+import type { FaceRecord } from './face-record.ts';
 import { EngineError } from './errors.ts';
 import { describeFsError } from './library/walk.ts';
 

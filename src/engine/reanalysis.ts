@@ -1,16 +1,9 @@
 // Which faces of a re-analysed photo keep their ids, which are new, and which old ones go: a pure plan the catalog applies.
 import type { Box } from '../shared/contract.ts';
+import { iou } from './analysis/boxes.ts';
 
 /** Faces of a re-analysed photo are matched to the old ones by box overlap to keep ids (and tags). */
 const SAME_FACE_IOU = 0.5;
-
-export function iou(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
-  return inter / (a.w * a.h + b.w * b.h - inter);
-}
 
 export interface StoredFace {
   id: number;

@@ -62,7 +62,10 @@ const needsRun = (p: { runId?: number; cluster?: number; order?: string }) =>
 const needsRunIssue = { message: 'give the run (runId) whose clusters to use', path: ['runId'] };
 
 export const clusterParamsSchema = z.strictObject({
-  /** Feature blocks with weights, e.g. 'descriptor' or 'descriptor:1,landmarks-aligned:0.5'. */
+  /**
+   * Feature blocks with weights, e.g. 'descriptor' or 'descriptor:1,landmarks-aligned:0.5'; the names are FEATURE_NAMES
+   * of src/core/features.ts (landmarks, landmarks-aligned, ratios, descriptor, and landmarks-wccn, learned from the tags).
+   */
   features: z.string().min(1).max(200).default('descriptor'),
   /** PCA before clustering: a number of components, or the share of variance to keep. */
   pca: z

@@ -2,11 +2,10 @@
 // Usage: npm run bench -- quality --db CATALOG [--distractors CATALOG]
 // Each catalog must already be scanned (facet scan <folder> --db CATALOG); the benchmark works on a
 // temporary copy, tags it from folder names and runs every setting through the engine.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { Request, RunReport } from '../../src/shared/contract.ts';
-import { Engine } from '../../src/engine/engine.ts';
 import { Catalog } from '../../src/engine/catalog/catalog.ts';
 import { facesToCluster } from '../../src/engine/clustering.ts';
 import { buildFeatureMatrix } from '../../src/core/features.ts';
@@ -15,7 +14,7 @@ import { computeMetrics } from '../../src/core/metrics.ts';
 import { encodeLabels } from '../../src/core/labels.ts';
 import { clusteringThreshold, descriptorThreshold, taggedPairDistances } from '../../src/core/threshold-calibration.ts';
 import { DEFAULT_DESCRIPTOR_THRESHOLD, suggestIdentities, suggestionMethod } from '../../src/core/threshold-clustering.ts';
-import { catalogArgs } from './helpers/catalog-args.ts';
+import { catalogArgs, openTaggedCopy } from './helpers/catalog-args.ts';
 
 const { catalogs, seeds } = catalogArgs('quality');
 
@@ -36,11 +35,7 @@ function round(x: number): number {
 const work = mkdtempSync(join(tmpdir(), 'facet-quality-'));
 const results = [];
 for (const source of catalogs) {
-  const file = join(work, basename(source));
-  copyFileSync(source, file);
-  const engine = new Engine({ dataDir: work });
-  await engine.openCatalogFile(file);
-  const tags = await engine.call('tags/import', { from: 'folders' });
+  const { engine, file, tagged } = await openTaggedCopy(source, work);
   const run = (params: Request<'runs/create'>) => engine.call('runs/create', params);
 
   const featureSets = ['landmarks', 'landmarks-aligned', 'ratios', 'descriptor', 'descriptor:1,landmarks-aligned:0.5'];
@@ -144,7 +139,7 @@ for (const source of catalogs) {
     filteredOut: baseline.details.filteredOut,
     taggedFaces: baseline.metrics.taggedFaces,
     identities: baseline.metrics.identities,
-    tagsImported: tags.tagged,
+    tagsImported: tagged,
     byFeatures,
     defaultDescriptorRobustness: { worst, runs: robustness },
     plainKmeansNoPca: plainKmeans,

@@ -27,7 +27,7 @@ describe('parseFeatureSpec', () => {
       { name: 'ratios', weight: 1 },
       { name: 'landmarks', weight: 2 },
     ]);
-    expect(FEATURE_NAMES).toEqual(['landmarks', 'landmarks-aligned', 'ratios', 'descriptor']);
+    expect(FEATURE_NAMES).toEqual(['landmarks', 'landmarks-aligned', 'ratios', 'descriptor', 'landmarks-wccn']);
   });
 
   it('names the bad part in its errors', () => {
@@ -160,6 +160,17 @@ describe('buildFeatureMatrix', () => {
     ),
     descriptor: Array.from({ length: 128 }, () => rng.normal()),
   }));
+
+  it('learns landmarks-wccn from the tagged faces, and refuses it with too few of them', () => {
+    const tagged = faces.map((f, i) => ({ ...f, identity: `p${i % 3}` }));
+    expect(() => buildFeatureMatrix(tagged, 'landmarks-wccn')).toThrow(/landmarks-wccn: 3 of the 4 people with 4 tagged faces/);
+    const two = faces.map((f, i) => ({ ...f, identity: i < 4 ? null : `p${i % 2}` }));
+    expect(() => buildFeatureMatrix(two, 'landmarks-wccn')).toThrow(/2 of the 4 people/);
+    const enough = [...faces, ...faces].map((f, i) => ({ ...f, identity: `p${i % 4}` }));
+    const m = buildFeatureMatrix(enough, 'descriptor,landmarks-wccn');
+    expect(m.cols).toBe(128 + 136);
+    expect(m.data.every((x) => Number.isFinite(x))).toBe(true);
+  });
 
   it('keeps the L2-normalised descriptor as it is when it is the only block', () => {
     const m = buildFeatureMatrix(faces, 'descriptor:2');

@@ -136,6 +136,16 @@ describe('run analysis', () => {
     await expect(engine.call('runs/compare', { a: three.id, b: 77 })).rejects.toMatchObject({ name: 'NotFoundError', message: expect.stringMatching(/no run with id 77/) });
   });
 
+  it('refuses landmarks learned from tags while too few faces are tagged, naming what to tag, and stores no run', async () => {
+    const { engine } = await open();
+    // Ada has four tagged faces, Bob three: one person of the four it needs.
+    const refusal = { name: 'ParamError', field: 'features', message: expect.stringMatching(/tag at least 4 faces each of at least 4 people \(1 person has that many now\)/) };
+    await expect(engine.call('runs/create', { k: 2, features: 'landmarks-wccn' })).rejects.toMatchObject(refusal);
+    await expect(engine.call('runs/create', { k: 2, features: 'descriptor:1,landmarks-wccn:0.5' })).rejects.toMatchObject(refusal);
+    await expect(engine.call('features/variance', { features: 'landmarks-wccn' })).rejects.toMatchObject(refusal);
+    expect(await engine.call('runs/list', {})).toEqual([]);
+  });
+
   it('gives the PCA curve of a feature set over the faces a run would cluster', async () => {
     const { engine, id } = await open();
     const curve = await engine.call('features/variance', {});

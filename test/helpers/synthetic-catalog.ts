@@ -1,7 +1,8 @@
 // Catalogs with hand-made faces (chosen boxes, quality fields and descriptors) for engine tests that need no face models.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Catalog, type AnalysedFace } from '../../src/engine/catalog/catalog.ts';
+import type { AnalysedFace } from '../../src/engine/analysis/analysed-face.ts';
+import { Catalog } from '../../src/engine/catalog/catalog.ts';
 import { REFERENCE_PRE_SHAPE } from '../../src/core/reference-shape.ts';
 import { tempDir } from './temp.ts';
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
 import { limitMessage, type LimitedJob } from '../../src/shared/job-limits.ts';
+import { tagsNeededMessage } from '../../src/shared/tags-needed.ts';
 import { ApiError, fromIpcError } from '../../src/renderer/src/api/api-error.ts';
 import { describeError, engineReason } from '../../src/renderer/src/api/error-text.ts';
 import en from '../../src/renderer/src/locales/en/index.ts';
@@ -92,3 +93,17 @@ describe('a job stopped at its limit', () => {
   });
 });
 
+
+describe('a feature set learned from tags, with too few faces tagged', () => {
+  it('says what to tag and where, in English and Chinese; the command line keeps the engine\'s own sentence', () => {
+    const message = tagsNeededMessage({ feature: 'landmarks-wccn', people: 4, faces: 4, ready: 1 });
+    expect(message).toBe(
+      'features: landmarks-wccn learns from tagged faces: tag at least 4 faces each of at least 4 people (1 person has that many now), or choose other features',
+    );
+    const error = new ApiError(`runs/create: ${message}`, 'ParamError');
+    expect(describeError(error, t)).toBe(
+      'Landmarks learned from your tags need at least 4 tagged faces each of at least 4 people (people with that many now: 1). Tag more faces in People or Faces, or choose other features.',
+    );
+    expect(describeError(error, tZh)).toBe('从你的标注中学习的特征点需要至少 4 个人、每人至少 4 张已标注的人脸，目前有 1 人达到：请在“人物”或“人脸”中标注更多人脸，或选择其他特征。');
+  });
+});

@@ -4,10 +4,11 @@ import sharp from 'sharp';
 import type { Detector } from '../../shared/contract.ts';
 import { estimateRoll, estimateYaw, fitResidual } from '../../core/geometry.ts';
 import { REFERENCE_PRE_SHAPE } from '../../core/reference-shape.ts';
-import type { AnalysedFace, Box } from '../catalog/catalog.ts';
+import type { Box } from '../../shared/contract.ts';
+import type { AnalysedFace } from './analysed-face.ts';
 import { decodeImage, DEFAULT_DECODE_LIMITS, type DecodedImage, type DecodeLimits, type ImageSource } from './decode.ts';
 import type { FaceModels } from './face-models.ts';
-import { iou } from '../reanalysis.ts';
+import { iou } from './boxes.ts';
 
 export interface AnalysisOptions {
   detector: Detector;

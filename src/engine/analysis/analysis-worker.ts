@@ -2,7 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import sharp from 'sharp';
 import { analyseBox, analysePhoto } from './analyse-photo.ts';
-import type { AnalysedFace } from '../catalog/catalog.ts';
+import type { AnalysedFace } from './analysed-face.ts';
 import { loadFaceModels } from './face-models.ts';
 import { describeFsError } from '../library/walk.ts';
 import type { WorkerReply, WorkerRequest } from './pool.ts';

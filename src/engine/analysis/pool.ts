@@ -3,7 +3,8 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../worker-threads.ts';
 import type { AnalysisOptions, PhotoResult } from './analyse-photo.ts';
-import type { AnalysedFace, Box } from '../catalog/catalog.ts';
+import type { Box } from '../../shared/contract.ts';
+import type { AnalysedFace } from './analysed-face.ts';
 
 /** A whole photo to find faces in (a library file, or the bytes of a photo to match), or one box the user drew on a photo to describe. */
 export type WorkerRequest =

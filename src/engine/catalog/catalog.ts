@@ -8,6 +8,8 @@ import { RunRepository } from './runs.ts';
 import { ScanLockRepository } from './scan-lock.ts';
 import type { Revisions } from './revisions.ts';
 import { planReanalysis } from '../reanalysis.ts';
+import type { AnalysedFace, PhotoAnalysis } from '../analysis/analysed-face.ts';
+import type { FaceRecord } from '../face-record.ts';
 
 export type PhotoState = 'pending' | 'analysed' | 'failed' | 'missing';
 
@@ -18,50 +20,6 @@ export interface PhotoRow {
   mtime_ms: number;
   hash: string | null;
   state: PhotoState;
-}
-
-export type { Box };
-
-export interface AnalysedFace {
-  box: Box;
-  score: number;
-  landmarks: Float32Array;
-  descriptor: Float32Array;
-  yaw: number;
-  roll: number;
-  fitResidual: number;
-  padding: number;
-}
-
-export interface PhotoAnalysis {
-  width: number;
-  height: number;
-  faces: AnalysedFace[];
-  /** What produced it (detector, threshold, backend), stored as JSON with the photo. */
-  analysis: Record<string, unknown>;
-}
-
-/** A face with its photo, its tag and its mark, as clustering needs it. */
-export interface FaceRecord {
-  id: number;
-  photoId: number;
-  path: string;
-  photoWidth: number;
-  photoHeight: number;
-  box: Box;
-  score: number;
-  size: number;
-  yaw: number | null;
-  roll: number | null;
-  fitResidual: number | null;
-  padding: number;
-  /** Not found by the latest analysis of its photo: kept for what the user said about it, left out of runs. */
-  missed: boolean;
-  landmarks: Float32Array;
-  descriptor: Float32Array;
-  identityId: number | null;
-  identity: string | null;
-  mark: FaceMark | null;
 }
 
 interface FaceRow {

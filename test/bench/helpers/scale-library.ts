@@ -1,7 +1,8 @@
 // A catalog of many synthetic faces made from real ones, for the scale benchmark: real descriptors, landmarks and
 // quality fields; people whose sizes follow a heavy tail (a few with thousands of faces, many with one or two).
 import { join } from 'node:path';
-import { Catalog, type AnalysedFace } from '../../../src/engine/catalog/catalog.ts';
+import type { AnalysedFace } from '../../../src/engine/analysis/analysed-face.ts';
+import { Catalog } from '../../../src/engine/catalog/catalog.ts';
 import { createRng } from '../../../src/core/rng.ts';
 
 export interface RealFace {

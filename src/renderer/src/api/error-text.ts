@@ -1,5 +1,6 @@
 // Turns anything thrown into the sentence a person reads: what went wrong and what to do next, in their language.
 import { limitAmount, readLimitMessage, type LimitStop } from '../../../shared/job-limits.ts';
+import { readTagsNeeded } from '../../../shared/tags-needed.ts';
 import { ApiError } from './api-error.ts';
 
 /** vue-i18n's t (i18n.global.t or useI18n().t), passed in so this file needs no DOM and can be unit-tested. */
@@ -49,6 +50,8 @@ export function describeError(error: unknown, t: Translate): string {
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
   const stop = name === 'LimitError' ? readLimitMessage(message) : undefined;
   if (stop) return limitSentence(stop, t);
+  const needed = name === 'ParamError' ? readTagsNeeded(message) : undefined;
+  if (needed) return t('errors.tagsNeeded', { ...needed });
   const reason = engineReason(message);
   if (!reason) return t('errors.unknown');
   if (SCHEMA_WORDING.test(reason)) return t('errors.rejected');

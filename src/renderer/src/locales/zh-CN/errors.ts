@@ -9,6 +9,7 @@ export default {
     rejected: 'Facet 无法执行这个请求。请刷新页面后重试。',
     server: 'Facet 引擎出错，但没有说明原因（HTTP {status}）。请重试；如果一直失败，请重新启动 Facet。',
     unknown: '出了点问题，请重试。',
+    tagsNeeded: '从你的标注中学习的特征点需要至少 {people} 个人、每人至少 {faces} 张已标注的人脸，目前有 {ready} 人达到：请在“人物”或“人脸”中标注更多人脸，或选择其他特征。',
     noReason: '引擎没有说明原因。',
     limit: {
       memory: '{job}需要超过 {amount} 的内存，超出了本机上单个任务可用的上限：{next}。',

@@ -31,6 +31,40 @@ export function signalQueries(tagged: number): number[] {
   return Array.from({ length: count }, (_, i) => Math.floor((i * tagged) / count));
 }
 
+/** Tagged faces copied into kernel memory at a time: the queries' distances to them, not a copy of every tagged face. */
+const BLOCK_ROWS = 4096;
+
+/**
+ * For each query (a position in `tagged`), the position of its nearest other tagged face; the first
+ * of equals, as a scan in order finds it. Tagged rows pass through kernel memory a block at a time.
+ */
+function nearestTagged(space: Matrix, tagged: readonly number[], queries: readonly number[]): Int32Array {
+  const d = space.cols;
+  const q = queries.length;
+  const kernel = new KernelSpace((q + BLOCK_ROWS) * d + BLOCK_ROWS);
+  // The queries first, then the block: the kernel measures from a row of the same array.
+  const rows = kernel.doubles((q + BLOCK_ROWS) * d);
+  const copy = (row: number, at: number) => rows.set(space.data.subarray(row * d, (row + 1) * d), at * d);
+  queries.forEach((t, i) => copy(tagged[t], i));
+  const distances = kernel.doubles(BLOCK_ROWS);
+  const nearest = new Int32Array(q).fill(-1);
+  const best = new Float64Array(q).fill(Infinity);
+  for (let start = 0; start < tagged.length; start += BLOCK_ROWS) {
+    const size = Math.min(BLOCK_ROWS, tagged.length - start);
+    for (let b = 0; b < size; b++) copy(tagged[start + b], q + b);
+    for (let i = 0; i < q; i++) {
+      kernel.squaredDistances(rows, d, i, q, size, distances);
+      for (let b = 0; b < size; b++) {
+        if (start + b !== queries[i] && distances[b] < best[i]) {
+          best[i] = distances[b];
+          nearest[i] = start + b;
+        }
+      }
+    }
+  }
+  return nearest;
+}
+
 /** The share is over signalQueries (every tagged face, up to thousands of them); chance over all tagged faces. */
 export function identitySignal(space: Matrix, labels: ArrayLike<IdentityLabel>): IdentitySignal {
   const { codes, names } = encodeLabels(labels);
@@ -41,19 +75,12 @@ export function identitySignal(space: Matrix, labels: ArrayLike<IdentityLabel>):
   const sizes = new Array<number>(names.length).fill(0);
   for (const i of tagged) sizes[codes[i]]++;
   const chance = sizes.reduce((sum, a) => sum + a * (a - 1), 0) / (n * (n - 1));
-  const d = space.cols;
-  const kernel = new KernelSpace(n * d + n);
-  const rows = kernel.doubles(n * d);
-  tagged.forEach((row, t) => rows.set(space.data.subarray(row * d, (row + 1) * d), t * d));
-  const distances = kernel.doubles(n);
   const queries = signalQueries(n);
+  const nearest = nearestTagged(space, tagged, queries);
   let same = 0;
-  for (const q of queries) {
-    kernel.squaredDistances(rows, d, q, 0, n, distances);
-    let nearest = -1;
-    for (let t = 0; t < n; t++) if (t !== q && (nearest < 0 || distances[t] < distances[nearest])) nearest = t;
-    if (codes[tagged[nearest]] === codes[tagged[q]]) same++;
-  }
+  queries.forEach((q, i) => {
+    if (codes[tagged[nearest[i]]] === codes[tagged[q]]) same++;
+  });
   const accuracy = same / queries.length;
   const lift = chance < 1 ? (accuracy - chance) / (1 - chance) : 0;
   return { nearestSameIdentity: accuracy, chance, lift };

@@ -1,6 +1,7 @@
 // Benchmark: every job of the engine on a catalog of 100,000 faces made from real ones; prints JSON.
 // Usage: npm run bench -- scale [--faces N] [--people N] [--real CATALOG] [--skip-tsne]
-// Jobs: open, stats, faces/list pages, tag import, k-means, GMM and threshold runs, PCA and t-SNE maps, export, match/photo.
+// Jobs: open, stats, faces/list pages, unknown groups (every face untagged), tag import, k-means, GMM and threshold runs, the
+// identity signal (every face tagged), PCA and t-SNE maps, export, match/photo; each within the engine's job limits, which it prints.
 // The real faces come from --real, a catalog scanned before, or from scanning every 4th photo of lfw-dev and all of its
 // distractors (about a minute), after which the benchmark runs again in a fresh process with --real, so that the
 // scan's workers do not count in the peak RSS of the jobs.
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Engine } from '../../src/engine/engine.ts';
+import { jobLimits } from '../../src/engine/job-limits.ts';
 import { sharedDataDir } from '../helpers/shared-data.ts';
 import { buildScaleLibrary, realFacesOf } from './helpers/scale-library.ts';
 
@@ -96,10 +98,14 @@ async function measureAll(realCatalog: string): Promise<void> {
       await measure('facesListFirstPage', () => engine.call('faces/list', { limit: 200 }));
       await measure('facesListDeepPage', () => engine.call('faces/list', { limit: 200, offset: library.faces - 200 }), (r) => ({ faces: r.faces.length }));
       await measure('facesListDeepPageByPhoto', () => engine.call('faces/list', { limit: 200, offset: library.faces - 200, order: 'photo' }));
+      await measure('unknownGroups', () => engine.call('suggestions/groups', {}), (r) => ({ untagged: r.untagged, groups: r.groups.length }));
       await measure('tagImportFromFolders', () => engine.call('tags/import', { from: 'folders' }), (r) => ({ ...r }));
       const kmeansRun = await measure('kmeans', () => engine.call('runs/create', { k: 10 }), (r) => ({ faces: r.faces, clusters: r.k, ari: round(r.metrics.ari, 3) }));
       await measure('gmm', () => engine.call('runs/create', { k: 10, algorithm: 'gmm' }), (r) => ({ faces: r.faces, ari: round(r.metrics.ari, 3) }));
       await measure('threshold', () => engine.call('runs/create', { algorithm: 'threshold' }), (r) => ({ faces: r.faces, clusters: r.k, ari: round(r.metrics.ari, 3), cohesion: round(r.metrics.cohesion.weighted, 3) }));
+      await measure('identitySignal', () => engine.call('features/identity-signal', {}), (signals) => ({
+        nearestSameIdentity: Object.fromEntries(signals.map((s) => [s.feature, round(s.nearestSameIdentity, 3)])),
+      }));
       await measure('mapPca', () => engine.call('runs/projection', { id: kmeansRun.id, method: 'pca' }), (p) => ({ points: p.faceIds.length }));
       if (values['skip-tsne']) measures.mapTsne = { skipped: '--skip-tsne' };
       else await measure('mapTsne', () => engine.call('runs/projection', { id: kmeansRun.id, method: 'tsne' }), (p) => ({ points: p.faceIds.length }));
@@ -119,6 +125,7 @@ async function measureAll(realCatalog: string): Promise<void> {
         {
           benchmark: 'scale',
           library: { ...library, realCatalog, realSeconds },
+          jobLimits: jobLimits(),
           measures,
           targets: {
             threshold: { target: `≤ ${TARGETS.thresholdSeconds} s`, met: (value('threshold') ?? Infinity) <= TARGETS.thresholdSeconds * 1000 },

@@ -421,7 +421,8 @@ export interface RunDetails {
   filteredOutBy?: Partial<Record<QualityGate, number>>;
   /**
    * Faces that failed only gates the features do not need (a descriptor run's blurred, turned or badly fitted faces):
-   * clustered, each in its nearest cluster, without shaping the clusters. Absent in runs stored before.
+   * clustered, each in its nearest cluster, without shaping the clusters (k-means and GMM; threshold clustering groups
+   * every face, so 0 there). Absent in runs stored before.
    */
   placedOnly?: number;
   /** Faces the user marked "not a face" or "ignore", left out of this run. */

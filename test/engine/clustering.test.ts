@@ -265,6 +265,8 @@ describeWithData('clustering runs', () => {
     const byDescriptor = await engine.call('runs/create', { k: 4 });
     expect(byDescriptor.details).toMatchObject({ faces: allFaces - failingScore, filteredOutBy: { score: failingScore }, placedOnly: failingGates - failingScore });
     expect(gated.details.placedOnly).toBe(0);
+    // Threshold clustering groups every face it keeps: none is placed only.
+    expect((await engine.call('runs/create', { algorithm: 'threshold' })).details).toMatchObject({ faces: allFaces - failingScore, placedOnly: 0 });
   });
 
   it('clusters on landmarks learned from the tags once four people have four tagged faces each', async () => {

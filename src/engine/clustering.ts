@@ -137,6 +137,8 @@ export async function createRun(catalog: Catalog, input: RunInput, job: StepJob,
     ...result.fit,
     pose: result.pose,
     ...(result.cut && { cut: result.cut }),
+    // Its metrics are scored on the very tags it learned from: every view of them says so.
+    ...(parseFeatureSpec(params.features).some((b) => LEARNED_FEATURES.includes(b.name)) && { learnedFromTags: true as const }),
   };
   // A threshold run keeps the cut it used among its parameters, so that they recreate it whatever the tags are later.
   const used = result.cut ? { ...params, threshold: result.cut.value } : params;

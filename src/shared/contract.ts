@@ -438,6 +438,8 @@ export interface RunDetails {
   pose: { yaw: VarianceShare; roll: VarianceShare };
   /** Threshold runs: the cut used and where it came from. */
   cut?: RunCut;
+  /** The features were learned from the tagged faces the metrics are scored on (landmarks-wccn), so the figures flatter them. */
+  learnedFromTags?: true;
 }
 
 /** The distance cut a threshold run used, and where it came from. */

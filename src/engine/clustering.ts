@@ -5,7 +5,6 @@ import { clusterFaces, type ClusterFace, type ClusterRunResult } from '../core/c
 import { buildFeatureMatrix, FEATURE_NAMES, featureWidth, LEARNED_FEATURES, parseFeatureSpec, readsLandmarks, type FeatureBlock } from '../core/features.ts';
 import { peopleToLearnFrom, WCCN_MIN_FACES_PER_PERSON, WCCN_MIN_PEOPLE } from '../core/within-person.ts';
 import { identitySignal, STRONG_LIFT, WEAK_LIFT } from '../core/identity-signal.ts';
-import type { ValidationMetrics } from '../core/metrics.ts';
 import { explainedVarianceCurve } from '../core/pca.ts';
 import { gatesFor, qualityFailures } from '../core/quality.ts';
 import type { Catalog } from './catalog/catalog.ts';
@@ -143,14 +142,14 @@ export async function createRun(catalog: Catalog, input: RunInput, job: StepJob,
   // A threshold run keeps the cut it used among its parameters, so that they recreate it whatever the tags are later.
   const used = result.cut ? { ...params, threshold: result.cut.value } : params;
   const stored: Omit<StoredRun, 'id' | 'createdAt'> = {
-    params: used as unknown as Record<string, unknown>,
+    params: used,
     features: params.features,
     k: result.k,
     algorithm: params.algorithm,
     seed: params.seed,
     durationMs: performance.now() - input.started,
-    metrics: result.metrics as unknown as Record<string, unknown>,
-    details: details as unknown as Record<string, unknown>,
+    metrics: result.metrics,
+    details,
   };
   const id = catalog.runs.insert(stored, { faceIds: faces.map((f) => f.id), clusters: result.assignments, distances: result.distances });
   return toReport(catalog.runs.get(id));
@@ -183,12 +182,11 @@ export function featureVariance(catalog: Catalog, features: string, includeFilte
 const VARIANCE_CURVE_LENGTH = 200;
 
 export function toSummary(run: StoredRun): RunSummary {
-  const metrics = run.metrics as unknown as ValidationMetrics;
-  const details = run.details as unknown as RunDetails;
+  const { metrics, details } = run;
   return {
     id: run.id,
     createdAt: run.createdAt,
-    params: run.params as unknown as ClusterParams,
+    params: run.params,
     features: run.features,
     k: run.k,
     algorithm: run.algorithm,
@@ -210,8 +208,8 @@ export function toSummary(run: StoredRun): RunSummary {
 export function toReport(run: StoredRun): RunReport {
   return {
     ...toSummary(run),
-    metrics: run.metrics as unknown as ValidationMetrics,
-    details: run.details as unknown as RunDetails,
+    metrics: run.metrics,
+    details: run.details,
   };
 }
 

@@ -60,6 +60,11 @@ export class CatalogError extends EngineError {
   override name = 'CatalogError';
 }
 
+/** A stored run this Facet cannot read (made by another version, or damaged): refused, left as it is. */
+export class UnreadableRunError extends CatalogError {
+  override name = 'UnreadableRunError';
+}
+
 /** A catalog made by a newer Facet: refused untouched. */
 export class CatalogVersionError extends CatalogError {
   override name = 'CatalogVersionError';

@@ -405,77 +405,78 @@ export interface RunSummary {
   cut: RunCut | null;
 }
 
-export interface VarianceShare {
-  faces: number;
-  byCluster: number;
-  byIdentity: number;
-}
+const varianceShareSchema = z.object({ faces: z.number(), byCluster: z.number(), byIdentity: z.number() });
+export type VarianceShare = z.infer<typeof varianceShareSchema>;
 
-export interface RunDetails {
-  faces: number;
-  filteredOut: number;
+/** The distance cut a threshold run used, and where it came from. */
+const runCutSchema = z.object({
+  value: z.number(),
+  /** 'given': asked for; 'tags': calibrated on the tagged faces of the run; 'default': too few tags to calibrate on. */
+  source: z.enum(['given', 'tags', 'default']),
+  /** Why this cut, in a sentence. */
+  detail: z.string(),
+});
+export type RunCut = z.infer<typeof runCutSchema>;
+
+/** What a run found besides its metrics; stored with it and read back through this schema. */
+export const runDetailsSchema = z.object({
+  faces: z.number(),
+  filteredOut: z.number(),
   /**
    * Faces each quality gate the run applied left out (a face may fail several). Landmark features apply every gate,
    * the descriptor alone only the detection score's; empty with includeFiltered, absent in runs stored before.
    */
-  filteredOutBy?: Partial<Record<QualityGate, number>>;
+  filteredOutBy: z.partialRecord(qualityGateSchema, z.number()).optional(),
   /**
    * Faces that failed only gates the features do not need (a descriptor run's blurred, turned or badly fitted faces):
    * clustered, each in its nearest cluster, without shaping the clusters (k-means and GMM; threshold clustering groups
    * every face, so 0 there). Absent in runs stored before.
    */
-  placedOnly?: number;
+  placedOnly: z.number().optional(),
   /** Faces the user marked "not a face" or "ignore", left out of this run. */
-  markedOut: number;
-  dimensions: number;
-  pca: { components: number; explainedVarianceRatio: number[] } | null;
-  clusters: { cluster: number; size: number }[];
-  inertia?: number;
-  refinements?: number;
-  logLikelihood?: number;
-  bic?: number;
+  markedOut: z.number(),
+  dimensions: z.number(),
+  pca: z.object({ components: z.number(), explainedVarianceRatio: z.array(z.number()) }).nullable(),
+  clusters: z.array(z.object({ cluster: z.number(), size: z.number() })),
+  inertia: z.number().optional(),
+  refinements: z.number().optional(),
+  logLikelihood: z.number().optional(),
+  bic: z.number().optional(),
   /** How much of the head pose the clusters explain, next to how much identity explains. */
-  pose: { yaw: VarianceShare; roll: VarianceShare };
+  pose: z.object({ yaw: varianceShareSchema, roll: varianceShareSchema }),
   /** Threshold runs: the cut used and where it came from. */
-  cut?: RunCut;
+  cut: runCutSchema.optional(),
   /** The features were learned from the tagged faces the metrics are scored on (landmarks-wccn), so the figures flatter them. */
-  learnedFromTags?: true;
-}
+  learnedFromTags: z.literal(true).optional(),
+});
+export type RunDetails = z.infer<typeof runDetailsSchema>;
 
-/** The distance cut a threshold run used, and where it came from. */
-export interface RunCut {
-  value: number;
-  /** 'given': asked for; 'tags': calibrated on the tagged faces of the run; 'default': too few tags to calibrate on. */
-  source: 'given' | 'tags' | 'default';
-  /** Why this cut, in a sentence. */
-  detail: string;
-}
+const pairScoresSchema = z.object({ precision: z.number(), recall: z.number(), f1: z.number() });
 
-interface PairScores {
-  precision: number;
-  recall: number;
-  f1: number;
-}
-
-/** A run's validation metrics over the tagged faces (formulas in src/core/metrics.ts). */
-export interface ValidationMetrics {
-  taggedFaces: number;
-  identities: number;
+/** A run's validation metrics over the tagged faces (formulas in src/core/metrics.ts); stored with it and read back through this schema. */
+export const validationMetricsSchema = z.object({
+  taggedFaces: z.number(),
+  identities: z.number(),
   /** Per person: the share of their faces in their most common cluster (ties: the lower cluster id). */
-  cohesion: { weighted: number; mean: number; perIdentity: { identity: string; faces: number; cluster: number; share: number }[] };
-  pairwise: PairScores;
-  bcubed: PairScores;
-  purity: number;
-  inversePurity: number;
-  nmi: number;
-  ari: number;
-  searchCost: number;
-  speedup: number;
+  cohesion: z.object({
+    weighted: z.number(),
+    mean: z.number(),
+    perIdentity: z.array(z.object({ identity: z.string(), faces: z.number(), cluster: z.number(), share: z.number() })),
+  }),
+  pairwise: pairScoresSchema,
+  bcubed: pairScoresSchema,
+  purity: z.number(),
+  inversePurity: z.number(),
+  nmi: z.number(),
+  ari: z.number(),
+  searchCost: z.number(),
+  speedup: z.number(),
   /** `scanned`: mean share of the library held by the nprobe clusters searched. */
-  matchingRecall: { nprobe: number; recall: number; scanned: number }[];
+  matchingRecall: z.array(z.object({ nprobe: z.number(), recall: z.number(), scanned: z.number() })),
   /** counts[i][j]: tagged faces of identities[i] in clusters[j]. */
-  table: { identities: string[]; clusters: number[]; counts: number[][] };
-}
+  table: z.object({ identities: z.array(z.string()), clusters: z.array(z.number()), counts: z.array(z.array(z.number())) }),
+});
+export type ValidationMetrics = z.infer<typeof validationMetricsSchema>;
 
 /**
  * The core computes the metrics and the cut; the types above are what the wire carries. They must keep the same shape

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/engine/catalog/catalog.ts';
 import { FACET_APPLICATION_ID, openDatabase } from '../../src/engine/catalog/database.ts';
-import { CatalogError } from '../../src/engine/errors.ts';
+import { CatalogError, UnreadableRunError } from '../../src/engine/errors.ts';
+import { computeMetrics } from '../../src/core/metrics.ts';
+import { clusterParamsSchema } from '../../src/shared/contract.ts';
 import { migrations } from '../../src/engine/catalog/migrations/index.ts';
 import { tempDir, useTempDirs } from '../helpers/temp.ts';
 
@@ -33,9 +35,13 @@ function expectUntouched(file: string, before: Buffer): void {
   expect(existsSync(`${file}-journal`)).toBe(false);
 }
 
+/** A run of no faces: the smallest a catalog stores and reads back. */
 function storeRun(catalog: Catalog): number {
+  const nothing = { faces: 0, byCluster: 0, byIdentity: 0 };
+  const details = { faces: 0, filteredOut: 0, markedOut: 0, dimensions: 128, pca: null, clusters: [], pose: { yaw: nothing, roll: nothing } };
+  const metrics = computeMetrics({ assignments: new Int32Array(0), labels: [] });
   return catalog.runs.insert(
-    { params: {}, features: 'descriptor', k: 1, algorithm: 'kmeans', seed: 1, durationMs: 1, metrics: {}, details: {} },
+    { params: clusterParamsSchema.parse({}), features: 'descriptor', k: 1, algorithm: 'kmeans', seed: 1, durationMs: 1, metrics, details },
     { faceIds: [], clusters: [], distances: [] },
   );
 }
@@ -149,6 +155,31 @@ describe('run ids', () => {
       catalog.runs.delete(4);
       expect(storeRun(catalog)).toBe(5);
       expect(catalog.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      catalog.close();
+    }
+  });
+});
+
+describe('a stored run this Facet cannot read', () => {
+  it('is refused by id, naming it and what to do; left out of the list and of "the latest run"; and can be deleted', () => {
+    const catalog = new Catalog(catalogFile());
+    try {
+      for (let i = 0; i < 3; i++) storeRun(catalog);
+      // As another version of Facet might have stored them: a metric of another kind, and JSON cut short.
+      catalog.db.prepare('UPDATE runs SET metrics = ? WHERE id = 1').run(JSON.stringify({ ari: 'high' }));
+      catalog.db.prepare('UPDATE runs SET details = ? WHERE id = 3').run('{"faces": 1');
+      expect(catalog.runs.list().map((r) => r.id)).toEqual([2]);
+      expect(catalog.runs.get().id).toBe(2);
+      for (const id of [1, 3]) {
+        expect(() => catalog.runs.get(id)).toThrow(UnreadableRunError);
+        expect(() => catalog.runs.get(id)).toThrow(
+          `run ${id} was stored by a version of Facet that this one cannot read: delete it (facet delete-run ${id}) and cluster again`,
+        );
+      }
+      catalog.runs.delete(1);
+      expect(() => catalog.runs.get(1)).toThrow('no run with id 1');
+      expect(catalog.runs.get(2).params).toEqual(clusterParamsSchema.parse({}));
     } finally {
       catalog.close();
     }

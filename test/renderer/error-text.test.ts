@@ -34,6 +34,12 @@ describe('describeError', () => {
     expect(describeError(new ApiError('faces/tag: faceIds: no face with id 9', 'NotFoundError'), t)).toBe('No face with id 9.');
   });
 
+  it('says a run from another version is left out of Runs, instead of the CLI command the engine names', () => {
+    const error = new ApiError('runs/get: run 3 was stored by a version of Facet that this one cannot read: delete it (facet delete-run 3) and cluster again', 'UnreadableRunError');
+    expect(describeError(error, t)).toBe('This run was saved by another version of Facet and cannot be read, so Runs leaves it out. Cluster again to make a new one.');
+    expect(describeError(error, tZh)).toBe('这次运行由另一版本的 Facet 保存，无法读取，因此“运行”中不显示它。请重新聚类，生成新的运行。');
+  });
+
   it('replaces schema wording and contract errors with what to do', () => {
     const rejected = 'Facet could not carry out this request. Reload the page and try again.';
     expect(describeError(new ApiError('faces/tag: faceIds: Too small: expected array to have >=1 items', 'ParamError'), t)).toBe(rejected);

@@ -1,20 +1,25 @@
 // Clustering runs: parameters, per-face assignments, metrics and cached 2-D projections.
+import { z } from 'zod';
+import { clusterParamsSchema, runDetailsSchema, validationMetricsSchema, type ClusterParams, type RunDetails, type ValidationMetrics } from '../../shared/contract.ts';
 import type { Db } from './database.ts';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError, UnreadableRunError } from '../errors.ts';
 import { float32FromBlob, int32FromBlob, toBlob } from './blobs.ts';
 
 export interface StoredRun {
   id: number;
   createdAt: string;
-  params: Record<string, unknown>;
+  params: ClusterParams;
   features: string;
   k: number;
   algorithm: string;
   seed: number;
   durationMs: number;
-  metrics: Record<string, unknown>;
-  details: Record<string, unknown>;
+  metrics: ValidationMetrics;
+  details: RunDetails;
 }
+
+/** A run's JSON columns as they are read back: what a run from another version of Facet must still have. */
+const storedColumnsSchema = z.object({ params: clusterParamsSchema, metrics: validationMetricsSchema, details: runDetailsSchema });
 
 interface RunRow {
   id: number;
@@ -30,19 +35,32 @@ interface RunRow {
 }
 
 
+/** The stored run, its JSON checked against the contract; a run that does not fit is refused, never half-read. */
 function fromRow(row: RunRow): StoredRun {
+  const columns = storedColumnsSchema.safeParse(parseColumns(row));
+  if (!columns.success) {
+    throw new UnreadableRunError(
+      `run ${row.id} was stored by a version of Facet that this one cannot read: delete it (facet delete-run ${row.id}) and cluster again`,
+    );
+  }
   return {
     id: row.id,
     createdAt: row.created_at,
-    params: JSON.parse(row.params),
     features: row.features,
     k: row.k,
     algorithm: row.algorithm,
     seed: row.seed,
     durationMs: row.duration_ms,
-    metrics: JSON.parse(row.metrics),
-    details: JSON.parse(row.details),
+    ...columns.data,
   };
+}
+
+function parseColumns(row: RunRow): unknown {
+  try {
+    return { params: JSON.parse(row.params), metrics: JSON.parse(row.metrics), details: JSON.parse(row.details) };
+  } catch {
+    return undefined;
+  }
 }
 
 export class RunRepository {
@@ -57,7 +75,6 @@ export class RunRepository {
       assign: db.prepare('INSERT INTO assignments (run_id, face_id, cluster, distance) VALUES (?, ?, ?, ?)'),
       list: db.prepare<[], RunRow>('SELECT * FROM runs ORDER BY id'),
       get: db.prepare<[number], RunRow>('SELECT * FROM runs WHERE id = ?'),
-      latest: db.prepare<[], RunRow>('SELECT * FROM runs ORDER BY id DESC LIMIT 1'),
       delete: db.prepare('DELETE FROM runs WHERE id = ?'),
       assignments: db.prepare<[number], { face_id: number; cluster: number; distance: number }>(
         'SELECT face_id, cluster, distance FROM assignments WHERE run_id = ? ORDER BY face_id',
@@ -92,14 +109,27 @@ export class RunRepository {
     })();
   }
 
+  /** Every run this Facet can read, oldest first; one it cannot is left out here and refused by get. */
   list(): StoredRun[] {
-    return this.statements.list.all().map(fromRow);
+    return this.statements.list.all().flatMap((row) => {
+      try {
+        return [fromRow(row)];
+      } catch (error) {
+        if (error instanceof UnreadableRunError) return [];
+        throw error;
+      }
+    });
   }
 
-  /** The run with this id, or the latest run when no id is given. */
+  /** The run with this id, or the latest run this Facet can read when no id is given. */
   get(id?: number): StoredRun {
-    const row = id === undefined ? this.statements.latest.get() : this.statements.get.get(id);
-    if (!row) throw new NotFoundError(id === undefined ? 'no clustering run yet: run `facet cluster` first' : `no run with id ${id}`);
+    if (id === undefined) {
+      const latest = this.list().at(-1);
+      if (!latest) throw new NotFoundError('no clustering run yet: run `facet cluster` first');
+      return latest;
+    }
+    const row = this.statements.get.get(id);
+    if (!row) throw new NotFoundError(`no run with id ${id}`);
     return fromRow(row);
   }
 

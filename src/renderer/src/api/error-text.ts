@@ -13,6 +13,8 @@ const EXPLAINED = new Map<string, string>([
   ['NoLibraryError', 'errors.noLibrary'],
   // The app sent a request that does not fit the contract: a bug of ours the person can only retry.
   ['ContractError', 'errors.rejected'],
+  // The reason names the CLI command that deletes it; the app, which leaves such runs out, says so.
+  ['UnreadableRunError', 'errors.unreadableRun'],
 ]);
 
 /** "faces/tag: ": the method the engine names before its reason. */

@@ -5,6 +5,7 @@ export default {
     unauthorized: 'This page has no valid session. Open the address that facet serve printed (it ends in ?token=…).',
     noLibrary: 'No library is open. Open a photo folder in the Library first.',
     rejected: 'Facet could not carry out this request. Reload the page and try again.',
+    unreadableRun: 'This run was saved by another version of Facet and cannot be read, so Runs leaves it out. Cluster again to make a new one.',
     server: 'The Facet engine failed without saying why (HTTP {status}). Try again; if it keeps failing, restart Facet.',
     unknown: 'Something went wrong. Try again.',
     noReason: 'The engine gave no reason.',

@@ -7,6 +7,7 @@ export default {
     unauthorized: '此页面没有有效的会话。请打开 facet serve 显示的地址（以 ?token=… 结尾）。',
     noLibrary: '还没有打开图库。请先在“图库”中打开一个照片文件夹。',
     rejected: 'Facet 无法执行这个请求。请刷新页面后重试。',
+    unreadableRun: '这次运行由另一版本的 Facet 保存，无法读取，因此“运行”中不显示它。请重新聚类，生成新的运行。',
     server: 'Facet 引擎出错，但没有说明原因（HTTP {status}）。请重试；如果一直失败，请重新启动 Facet。',
     unknown: '出了点问题，请重试。',
     tagsNeeded: '从你的标注中学习的特征点需要至少 {people} 个人、每人至少 {faces} 张已标注的人脸，目前有 {ready} 人达到：请在“人物”或“人脸”中标注更多人脸，或选择其他特征。',

@@ -174,6 +174,8 @@ export function reportText(report: RunReport, signals?: FeatureSignal[], width =
   );
   parts.push(...fitLines(report));
   if (report.cut) parts.push(`Distance cut ${report.cut.value.toFixed(3)}: ${report.cut.detail}`);
+  if (report.details.learnedFromTags)
+    parts.push('Scored on the tagged faces its features learned from: expect less on people not tagged yet (npm run bench -- geometry measures it on people left out)');
   parts.push('');
   parts.push(`Cluster sizes: ${report.details.clusters.map((c) => c.size).join(' · ')}`);
   parts.push('');

@@ -40,11 +40,11 @@ export function withinPersonDeviations(m: Matrix, people: readonly string[]): Ma
  * onto the axes of the within-person covariance and divided by its spread along each, so that the
  * directions a person's face moves along (head turn, expression) count for little and the rest for
  * much. Axes with (almost) no within-person spread are floored at 1e-3 of the largest variance, so
- * that they are not blown up without bound.
+ * that they are not blown up without bound (and at 1e-12, so that faces that never vary give zeros, not NaN).
  */
 export function learnWccn(train: Matrix, people: readonly string[]): (m: Matrix) => Matrix {
   const within = fitPca(withinPersonDeviations(train, people));
-  const floor = 1e-3 * within.variances[0];
+  const floor = Math.max(1e-3 * within.variances[0], 1e-12);
   const scales = within.variances.map((v) => Math.sqrt(Math.max(v, floor)));
   const axes = within.components;
   return (m) => {

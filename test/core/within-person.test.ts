@@ -26,6 +26,12 @@ describe('learnWccn', () => {
     expect(ari(test.m)).toBeLessThan(0.1);
     expect(ari(learnWccn(train.m, train.labels)(test.m))).toBe(1);
   });
+
+  it('gives zeros, not NaN, for faces that never vary', () => {
+    const still = createMatrix(8, 2, new Float64Array(16).fill(3));
+    const out = learnWccn(still, ['a', 'a', 'b', 'b', 'c', 'c', 'd', 'd'])(still);
+    expect(out.data.every((x) => Number.isFinite(x))).toBe(true);
+  });
 });
 
 describe('withinPersonDeviations', () => {

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, expect, it } from 'vitest';
 import { ContractError, type Request, type RunReport } from '../../src/shared/contract.ts';
 import { FEATURE_NAMES, LEARNED_FEATURES } from '../../src/core/features.ts';
 import { DEFAULT_QUALITY_GATES } from '../../src/core/quality.ts';
+import { reportText } from '../../src/cli/report.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { withCatalog } from '../helpers/library.ts';
 import { COMPOSITE, copyCatalog, facesWithPaths, offCentre, PEOPLE_PHOTOS, scanPeopleLibrary } from '../helpers/people-library.ts';
@@ -273,8 +274,13 @@ describeWithData('clustering runs', () => {
     const { engine } = await openCopy();
     // Every face counts: four people of four tagged photos each.
     const run = await engine.call('runs/create', { k: 4, features: 'landmarks-wccn', includeFiltered: true });
-    expect(run.details).toMatchObject({ faces: allFaces, dimensions: 136 });
+    expect(run.details).toMatchObject({ faces: allFaces, dimensions: 136, learnedFromTags: true });
     expect(run.metrics.taggedFaces).toBeGreaterThanOrEqual(16);
+    // Its figures are scored on the tags it learned from, and the report says so.
+    expect(reportText(run)).toMatch(/Scored on the tagged faces its features learned from: expect less on people not tagged yet/);
+    const byDescriptor = await engine.call('runs/create', { k: 4 });
+    expect(byDescriptor.details.learnedFromTags).toBeUndefined();
+    expect(reportText(byDescriptor)).not.toMatch(/Scored on the tagged faces/);
     expect(Number.isFinite(run.metrics.ari)).toBe(true);
     const map = await engine.call('runs/projection', { id: run.id, method: 'pca' });
     expect(map.faceIds).toHaveLength(allFaces);

@@ -12,6 +12,7 @@ export default {
       speedup: 'Search speed-up',
       speedupHint: 'Times faster than comparing with every face: a search scans {share} of the library',
       together: 'Read these two together: one giant cluster keeps everyone together and speeds nothing up.',
+      learnedFromTags: 'These features were learned from the same tagged faces these figures are scored on: expect less for people you have not tagged yet.',
       ari: 'ARI',
       nmi: 'NMI',
       pairwiseF1: 'Pairwise F1',

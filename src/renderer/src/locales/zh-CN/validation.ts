@@ -14,6 +14,7 @@ export default {
       speedup: '搜索加速比',
       speedupHint: '比逐一比较所有人脸快的倍数：每次搜索只扫描图库的 {share}',
       together: '这两个数要一起看：只有一个大聚类时，所有人都在一起，但搜索一点也不会变快。',
+      learnedFromTags: '这些特征正是从计算这些分数所用的已标注人脸中学习得到的：对尚未标注的人，效果会更差。',
       ari: 'ARI',
       nmi: 'NMI',
       pairwiseF1: '成对 F1',

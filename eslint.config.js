@@ -103,6 +103,11 @@ export default defineConfig(
     },
   },
   {
+    // Ambient declarations are written as TypeScript's own lib files are: globals as var, opaque handles as empty interfaces.
+    files: ['**/*.d.ts'],
+    rules: { 'no-var': 'off', '@typescript-eslint/no-empty-object-type': 'off' },
+  },
+  {
     // Plain JavaScript outside every tsconfig: no type information to lint it with.
     files: ['**/*.{js,mjs,cjs}'],
     ...tseslint.configs.disableTypeChecked,

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/shared/contract.ts';
 import { Engine } from '../../src/engine/engine.ts';
-import { copyPhotos, photosIn } from '../helpers/library.ts';
-import { scanLibrary } from '../helpers/library.ts';
+import { copyPhotos, photosIn, scanLibrary } from '../helpers/library.ts';
 import { describeWithData } from '../helpers/shared-data.ts';
 import { tempDir, useTempDirs } from '../helpers/temp.ts';
 

@@ -6,9 +6,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AnalysisPool } from '../../src/engine/analysis/pool.ts';
 import type { PhotoResult } from '../../src/engine/analysis/analyse-photo.ts';
 import type { AnalysedFace } from '../../src/engine/analysis/analysed-face.ts';
-import type { Box } from '../../src/shared/contract.ts';
+import type { Box, Detector } from '../../src/shared/contract.ts';
 import { iou } from '../../src/engine/analysis/boxes.ts';
-import type { Detector } from '../../src/shared/contract.ts';
 import { dataFile, describeWithData } from '../helpers/shared-data.ts';
 import { tempDir, useTempDirs } from '../helpers/temp.ts';
 

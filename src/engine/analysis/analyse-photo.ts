@@ -1,10 +1,9 @@
 // Finds every face in one photo with its box, 68 landmarks, descriptor and quality fields.
 import type { FaceLandmarks68 } from '@vladmandic/face-api';
 import sharp from 'sharp';
-import type { Detector } from '../../shared/contract.ts';
+import type { Box, Detector } from '../../shared/contract.ts';
 import { estimateRoll, estimateYaw, fitResidual } from '../../core/geometry.ts';
 import { REFERENCE_PRE_SHAPE } from '../../core/reference-shape.ts';
-import type { Box } from '../../shared/contract.ts';
 import type { AnalysedFace } from './analysed-face.ts';
 import { decodeImage, DEFAULT_DECODE_LIMITS, type DecodedImage, type DecodeLimits, type ImageSource } from './decode.ts';
 import type { FaceModels } from './face-models.ts';

@@ -46,7 +46,7 @@ async function mapDrawn(page: Page, run: RunReport, label: string) {
     await waitFor(page, 'mapDrawn');
   } catch (error) {
     const chart = await page.evaluate("document.querySelector('.plotly-chart')?.dataset.status ?? 'no chart'").catch(() => 'unreadable');
-    throw new Error(`${label}: plotly chart ${chart}: ${(error as Error).message}`);
+    throw new Error(`${label}: plotly chart ${chart}: ${(error as Error).message}`, { cause: error });
   }
   const draw = (await page.evaluate('facetBench.mapDraw')) as MapDraw;
   if (draw.points !== run.faces) throw new Error(`${label}: the map drew ${draw.points} points, the run has ${run.faces} faces`);

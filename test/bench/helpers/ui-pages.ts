@@ -45,7 +45,7 @@ export async function waitFor(page: Page, condition: ProbeCondition, argument?: 
       )
       .catch(() => 'unreadable');
     const problems = watchedPages.flatMap((watched) => watched.problems.map((problem) => `${watched.page}: ${problem.kind}: ${problem.text}`));
-    throw new Error(`${(error as Error).message}; the page: ${state}; page problems: ${JSON.stringify(problems)}`);
+    throw new Error(`${(error as Error).message}; the page: ${state}; page problems: ${JSON.stringify(problems)}`, { cause: error });
   }
 }
 

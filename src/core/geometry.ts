@@ -4,8 +4,10 @@
 export type Shape = ArrayLike<number>;
 
 export const POINT_COUNT = 68;
-export const LEFT_EYE = [36, 37, 38, 39, 40, 41] as const; // the subject's right eye, left in the image
-export const RIGHT_EYE = [42, 43, 44, 45, 46, 47] as const;
+/** The eye on the image's left: the subject's right eye. */
+export const IMAGE_LEFT_EYE = [36, 37, 38, 39, 40, 41] as const;
+/** The eye on the image's right: the subject's left eye. */
+export const IMAGE_RIGHT_EYE = [42, 43, 44, 45, 46, 47] as const;
 export const NOSE_TIP = 30;
 export const JAW_LEFT = 0;
 export const JAW_RIGHT = 16;
@@ -42,8 +44,8 @@ export interface EyeFrame {
 
 /** Eye centres (means of points 36–41 and 42–47), their midpoint and distance. */
 export function eyeFrame(shape: Shape): EyeFrame {
-  const left = centroidOf(shape, LEFT_EYE);
-  const right = centroidOf(shape, RIGHT_EYE);
+  const left = centroidOf(shape, IMAGE_LEFT_EYE);
+  const right = centroidOf(shape, IMAGE_RIGHT_EYE);
   return {
     left,
     right,

@@ -240,7 +240,7 @@ export class Engine {
     'runs/get': async ({ id }) => toReport(this.requireLibrary().catalog.runs.get(id)),
     'runs/delete': async ({ id }) => {
       this.requireLibrary().catalog.runs.delete(id);
-      return { deleted: id };
+      return { deleted: 1 };
     },
     'runs/assignments': async ({ id }) => {
       const { runs } = this.requireLibrary().catalog;

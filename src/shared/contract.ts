@@ -598,6 +598,7 @@ export interface Responses {
   'runs/create': RunReport;
   'runs/list': RunSummary[];
   'runs/get': RunReport;
+  /** Runs deleted: 1 (an unknown id is a NotFoundError), counted as the face edits count. */
   'runs/delete': { deleted: number };
   'runs/assignments': { faceId: number; cluster: number; distance: number }[];
   'runs/export': ExportRow[];

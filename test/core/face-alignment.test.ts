@@ -1,7 +1,7 @@
 // Aligned face crops: a rolled face's eye line comes out level, centred between the eyes and the mouth.
 import { describe, expect, it } from 'vitest';
 import { alignedCropFrame, cropToPhoto, photoToCrop } from '../../src/core/face-alignment.ts';
-import { centroidOf, LEFT_EYE, RIGHT_EYE } from '../../src/core/geometry.ts';
+import { centroidOf, IMAGE_LEFT_EYE, IMAGE_RIGHT_EYE } from '../../src/core/geometry.ts';
 import { REFERENCE_PRE_SHAPE } from '../../src/core/reference-shape.ts';
 
 /** The reference face, 300 px across, turned by `degrees` in the image plane and placed at (400, 300). */
@@ -22,15 +22,15 @@ describe('alignedCropFrame', () => {
     const landmarks = rolledFace(degrees);
     const frame = alignedCropFrame(landmarks, { w: 100, h: 120 }, 0.3);
     expect(frame.side).toBeCloseTo(120 * 1.6, 9);
-    const left = photoToCrop(frame, 192, centroidOf(landmarks, LEFT_EYE));
-    const right = photoToCrop(frame, 192, centroidOf(landmarks, RIGHT_EYE));
+    const left = photoToCrop(frame, 192, centroidOf(landmarks, IMAGE_LEFT_EYE));
+    const right = photoToCrop(frame, 192, centroidOf(landmarks, IMAGE_RIGHT_EYE));
     const tilt = (Math.atan2(right.y - left.y, right.x - left.x) * 180) / Math.PI;
     expect(Math.abs(tilt)).toBeLessThan(1e-9);
     expect(right.x).toBeGreaterThan(left.x);
     // The crop's centre is the frame's centre, and the two mappings undo each other.
     expect(cropToPhoto(frame, 192, 96, 96)).toEqual({ x: expect.closeTo(frame.centre.x, 9), y: expect.closeTo(frame.centre.y, 9) });
     const back = cropToPhoto(frame, 192, left.x, left.y);
-    expect(back.x).toBeCloseTo(centroidOf(landmarks, LEFT_EYE).x, 9);
-    expect(back.y).toBeCloseTo(centroidOf(landmarks, LEFT_EYE).y, 9);
+    expect(back.x).toBeCloseTo(centroidOf(landmarks, IMAGE_LEFT_EYE).x, 9);
+    expect(back.y).toBeCloseTo(centroidOf(landmarks, IMAGE_LEFT_EYE).y, 9);
   });
 });

@@ -210,7 +210,7 @@ describeWithData('clustering runs', () => {
     const tags = count(catalog, 'SELECT count(*) AS n FROM face_identities');
     const keptAssignments = await engine.call('runs/assignments', { id: kept.id });
 
-    expect(await engine.call('runs/delete', { id: gone.id })).toEqual({ deleted: gone.id });
+    expect(await engine.call('runs/delete', { id: gone.id })).toEqual({ deleted: 1 });
     expect((await engine.call('runs/list', {})).map((r) => r.id)).toEqual([kept.id]);
     await expect(engine.call('runs/get', { id: gone.id })).rejects.toMatchObject({ name: 'NotFoundError' });
     await expect(engine.call('runs/assignments', { id: gone.id })).rejects.toThrow(new RegExp(`no run with id ${gone.id}`));

@@ -227,6 +227,13 @@ describe('reviewing faces', () => {
           { faceId: f.f9, identityId: null, mark: null },
         ],
       });
+      // What was written is counted, not what was asked for: f1 and f7 are Ada's already; then f1 moves, f10 is Grace's already.
+      expect((await engine.call('faces/tag', { faceIds: [f.f1, f.f7], identityId: ada })).tagged).toBe(0);
+      expect((await engine.call('faces/tag', { faceIds: [f.f1, f.f10], identityId: grace })).tagged).toBe(1);
+      await engine.call('faces/tag', { faceIds: [f.f1], identityId: ada });
+      expect((await engine.call('faces/mark', { faceIds: [f.f12], mark: 'ignore' })).marked).toBe(1);
+      expect((await engine.call('faces/mark', { faceIds: [f.f12], mark: 'ignore' })).marked).toBe(0);
+      await engine.call('faces/unmark', { faceIds: [f.f12] });
       // Tagging lifted the mark: a tagged face is one worth sorting.
       expect((await engine.call('faces/list', { identityId: ada, order: 'oldest' })).faces.map((face) => [face.id, face.mark])).toEqual([
         [f.f1, null],

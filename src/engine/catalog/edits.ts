@@ -30,12 +30,14 @@ export class FaceEditRepository {
       tag: db.prepare(
         `INSERT INTO face_identities (face_id, identity_id, source) VALUES (?, ?, 'user')
          ON CONFLICT (face_id) DO UPDATE SET identity_id = excluded.identity_id, source = excluded.source,
-           tagged_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+           tagged_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE face_identities.identity_id != excluded.identity_id OR face_identities.source != excluded.source`,
       ),
       untag: db.prepare('DELETE FROM face_identities WHERE face_id = ?'),
       mark: db.prepare(
         `INSERT INTO face_marks (face_id, mark) VALUES (?, ?)
-         ON CONFLICT (face_id) DO UPDATE SET mark = excluded.mark, marked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+         ON CONFLICT (face_id) DO UPDATE SET mark = excluded.mark, marked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE face_marks.mark != excluded.mark`,
       ),
       unmark: db.prepare('DELETE FROM face_marks WHERE face_id = ?'),
       reject: db.prepare('INSERT OR IGNORE INTO rejected_suggestions (face_id, identity_id) VALUES (?, ?)'),
@@ -53,6 +55,7 @@ export class FaceEditRepository {
   /**
    * Runs one edit over distinct faces in one durable transaction: every face must exist (else
    * nothing is written), and each face's tag and mark before the change are returned for undo.
+   * `changed` counts the faces the edit changed: one already so is not written again.
    */
   private edit(faceIds: readonly number[], write: (faceId: number) => number): { changed: number; previous: Previous } {
     const result = this.db.transaction(() => {

@@ -41,7 +41,9 @@ export function limitAmount({ limit, amount }: Pick<LimitStop, 'limit' | 'amount
 export function limitMessage(stop: LimitStop): string {
   const amount = limitAmount(stop);
   const stopped =
-    stop.limit === 'memory' ? `needs more than ${amount} of memory, the most one job may take on this machine` : `ran longer than ${amount}, the longest one job may run`;
+    stop.limit === 'memory'
+      ? `needs more than ${amount} of memory, the most one job may take on this machine`
+      : `ran longer than ${amount}, the longest one job may run`;
   return `${JOB_NAMES[stop.job]} ${stopped}: ${NEXT_STEPS[stop.job]}`;
 }
 

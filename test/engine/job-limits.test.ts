@@ -72,7 +72,8 @@ describe('jobs within their limits', () => {
     const engine = await open({ memoryMb: 2048, timeMs: 300 });
     await expect(engine.call('runs/create', { algorithm: 'threshold', threshold: 0.9 })).rejects.toMatchObject({
       name: 'LimitError',
-      message: 'the threshold clustering ran longer than 0.3 seconds, the longest one job may run: choose k-means, which needs less, or mark the faces you do not need to cluster "ignore"',
+      message:
+        'the threshold clustering ran longer than 0.3 seconds, the longest one job may run: choose k-means, which needs less, or mark the faces you do not need to cluster "ignore"',
     });
     expect(await engine.call('runs/list', {})).toEqual([]);
     expect((await engine.call('library/stats', {})).faces).toBe(4000);
@@ -86,7 +87,8 @@ describe('jobs within their limits', () => {
     const hurried = await open({ memoryMb: 2048, timeMs: 300 });
     await expect(hurried.call('suggestions/groups', {})).rejects.toMatchObject({
       name: 'LimitError',
-      message: 'the grouping of unknown people ran longer than 0.3 seconds, the longest one job may run: tag some of the untagged faces first, or mark those you do not need "ignore"',
+      message:
+        'the grouping of unknown people ran longer than 0.3 seconds, the longest one job may run: tag some of the untagged faces first, or mark those you do not need "ignore"',
     });
     expect((await hurried.call('library/stats', {})).faces).toBe(4000);
   });
@@ -109,7 +111,10 @@ describe('facet cluster at the memory limit', () => {
     const { catalog, root } = buildSyntheticCatalog(library(120));
     const dataDir = tempDir('facet-data-');
     const run = await runFacet(['cluster', '--library', root, '--db', catalog, '--algorithm', 'gmm', '--k', '12000'], { dataDir });
-    expectUsageError(run, /^facet: the Gaussian-mixture clustering needs more than [\d.]+ [GM]B of memory, .*: choose k-means, which needs far less, or a smaller k$/m);
+    expectUsageError(
+      run,
+      /^facet: the Gaussian-mixture clustering needs more than [\d.]+ [GM]B of memory, .*: choose k-means, which needs far less, or a smaller k$/m,
+    );
     const runs = await runFacet(['runs', '--db', catalog, '--json'], { dataDir });
     expect(JSON.parse(runs.stdout)).toEqual([]);
   }, 60_000);

@@ -84,13 +84,20 @@ describe('a job stopped at its limit', () => {
     const time = fromIpcError(
       new Error(`Error invoking remote method 'facet:call': LimitError: ${limitMessage({ job: 'threshold', limit: 'time', amount: 600 })}`),
     );
-    expect(describeError(time, tZh)).toBe('距离阈值聚类运行超过了 10 分钟，这是单个任务最长的运行时间：请改用所需资源更少的 k 均值，或把不需要聚类的人脸标记为“忽略”。');
+    expect(describeError(time, tZh)).toBe(
+      '距离阈值聚类运行超过了 10 分钟，这是单个任务最长的运行时间：请改用所需资源更少的 k 均值，或把不需要聚类的人脸标记为“忽略”。',
+    );
   });
 
   it('words every stop in English as the command line does', () => {
     const jobs: LimitedJob[] = ['kmeans', 'gmm', 'threshold', 'pca', 'tsne', 'umap', 'groups'];
     for (const job of jobs) {
-      for (const stop of [{ limit: 'memory', amount: 512 }, { limit: 'memory', amount: 1536 }, { limit: 'time', amount: 0.3 }, { limit: 'time', amount: 600 }] as const) {
+      for (const stop of [
+        { limit: 'memory', amount: 512 },
+        { limit: 'memory', amount: 1536 },
+        { limit: 'time', amount: 0.3 },
+        { limit: 'time', amount: 600 },
+      ] as const) {
         const message = limitMessage({ job, ...stop });
         expect(describeError(new ApiError(message, 'LimitError'), t)).toBe(`${message[0].toUpperCase()}${message.slice(1)}.`);
         expect(describeError(new ApiError(message, 'LimitError'), tZh)).not.toMatch(/needs|longer|choose|map a run/);

@@ -39,7 +39,9 @@ function sentence(text: string): string {
 function limitSentence(stop: LimitStop, t: Translate): string {
   const minutes = stop.limit === 'time' && stop.amount >= 120;
   const amount =
-    stop.limit === 'memory' ? limitAmount(stop) : t(minutes ? 'errors.limit.minutes' : 'errors.limit.seconds', { n: minutes ? Math.round(stop.amount / 60) : stop.amount });
+    stop.limit === 'memory'
+      ? limitAmount(stop)
+      : t(minutes ? 'errors.limit.minutes' : 'errors.limit.seconds', { n: minutes ? Math.round(stop.amount / 60) : stop.amount });
   return t(`errors.limit.${stop.limit}`, { job: t(`errors.limit.jobs.${stop.job}`), amount, next: t(`errors.limit.next.${stop.job}`) });
 }
 

@@ -9,7 +9,7 @@ export type OptionSpec =
 export type OptionTable = Record<string, OptionSpec>;
 
 /** The positional argument, and the option it used to be spelled as (still accepted, with a note). */
-export interface PositionalSpec {
+interface PositionalSpec {
   name: string;
   help: string;
   oldOption?: string;

@@ -11,7 +11,7 @@ export function formatDuration(seconds: number | null): string {
   return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${pad(m)}:${pad(s % 60)}`;
 }
 
-export function progressLine(p: JobProgress, width = 24): string {
+function progressLine(p: JobProgress, width = 24): string {
   if (p.stage === 'walking') return `finding photos… ${p.total} found`;
   if (p.stage === 'loading-models') return `loading face models… ${count(p.total, 'photo')} to analyse`;
   const share = p.total > 0 ? p.done / p.total : 1;

@@ -19,14 +19,14 @@ export function terminalWidth(stream: NodeJS.WriteStream): number {
 /** People shown at most in the per-person tables; the rest are in --json. */
 const PEOPLE_SHOWN = 30;
 
-export function table(header: string[], rows: (string | number)[][]): string {
+function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, c) => Math.max(...cells.map((r) => r[c]?.length ?? 0)));
   const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   return [line(cells[0]), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
-export function describeParams(run: RunSummary): string {
+function describeParams(run: RunSummary): string {
   const p = run.params;
   const pca = p.pca ? ('components' in p.pca ? `PCA ${p.pca.components}` : `PCA ${pct(p.pca.varianceShare)} variance`) : 'no PCA';
   const cut = run.cut && ` ${run.cut.value.toFixed(3)} (${run.cut.source === 'given' ? 'as asked' : run.cut.source === 'tags' ? 'calibrated on the tags' : 'the default'})`;
@@ -93,7 +93,7 @@ function poseSentence(report: RunReport): string {
   return lines.join('\n');
 }
 
-export function signalText(signals: FeatureSignal[]): string {
+function signalText(signals: FeatureSignal[]): string {
   if (signals.every((s) => s.chance === 0)) return 'Tag faces (facet tag) to learn which features tell your people apart.';
   return table(
     ['feature', 'nearest face is the same person', 'by chance', 'verdict'],
@@ -106,7 +106,7 @@ export function signalText(signals: FeatureSignal[]): string {
  * and as many cluster columns as `width` holds, the clusters with the most of those faces,
  * shown in cluster order. What does not fit is named in a last line.
  */
-export function identityClusterTable(metrics: RunReport['metrics'], width: number): string {
+function identityClusterTable(metrics: RunReport['metrics'], width: number): string {
   const { identities, clusters, counts } = metrics.table;
   const people = identities.slice(0, PEOPLE_SHOWN).map((name) => (name.length > 24 ? `${name.slice(0, 23)}…` : name));
   const rows = counts.slice(0, PEOPLE_SHOWN);

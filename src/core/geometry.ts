@@ -8,9 +8,9 @@ export const POINT_COUNT = 68;
 export const IMAGE_LEFT_EYE = [36, 37, 38, 39, 40, 41] as const;
 /** The eye on the image's right: the subject's left eye. */
 export const IMAGE_RIGHT_EYE = [42, 43, 44, 45, 46, 47] as const;
-export const NOSE_TIP = 30;
-export const JAW_LEFT = 0;
-export const JAW_RIGHT = 16;
+const NOSE_TIP = 30;
+const JAW_LEFT = 0;
+const JAW_RIGHT = 16;
 
 export interface Point {
   x: number;

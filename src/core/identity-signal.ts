@@ -23,7 +23,7 @@ export const WEAK_LIFT = 0.15;
  */
 export const MAX_SIGNAL_DISTANCES = 20_000_000;
 /** Queries at least, however many faces are tagged: the share's standard error stays within 3.6 points. */
-export const MIN_SIGNAL_QUERIES = 200;
+const MIN_SIGNAL_QUERIES = 200;
 
 /** The tagged faces that are queries: all of them, or evenly spaced ones within MAX_SIGNAL_DISTANCES. */
 export function signalQueries(tagged: number): number[] {

@@ -14,7 +14,7 @@ export interface BucketIndex {
 }
 
 /** A library face and its Euclidean descriptor distance to the query. */
-export interface Neighbour {
+interface Neighbour {
   face: number;
   distance: number;
 }

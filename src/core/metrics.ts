@@ -20,13 +20,13 @@ export interface MetricsInput {
   space?: Matrix;
 }
 
-export interface PairScores {
+interface PairScores {
   precision: number;
   recall: number;
   f1: number;
 }
 
-export interface IdentityCohesion {
+interface IdentityCohesion {
   identity: string;
   faces: number;
   /** The identity's most common cluster (ties: the lower cluster id). */
@@ -35,7 +35,7 @@ export interface IdentityCohesion {
   share: number;
 }
 
-export interface MatchingRecallPoint {
+interface MatchingRecallPoint {
   nprobe: number;
   recall: number;
   /** Mean share of the whole library held by the probed clusters. */

@@ -25,7 +25,7 @@ export interface NeighbourGraphOptions {
   exactUpTo?: number;
 }
 
-export const DEFAULT_MAX_NEIGHBOURS = 32;
+const DEFAULT_MAX_NEIGHBOURS = 32;
 const DEFAULT_PROBES = 3;
 const DEFAULT_EXACT_UP_TO = 8000;
 /** Bucket centres are learnt from this many sampled points per bucket (k-means on all points would cost more than the search). */

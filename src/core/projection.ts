@@ -38,7 +38,7 @@ const NEIGHBOUR_SEARCH_COLUMNS = 50;
  * t-SNE and UMAP lay out at most this many faces themselves: beyond, a sample stratified by the
  * run's clusters is laid out and every other face is placed among its nearest sampled faces.
  */
-export const MAP_SAMPLE_LIMIT = 10_000;
+const MAP_SAMPLE_LIMIT = 10_000;
 /** A face left out of the sample lands at the distance-weighted mean of this many nearest sampled faces. */
 const PLACED_BY = 3;
 /** Sampled faces searched per placed face: those of the nearest few of about √(sample) buckets. */

@@ -5,7 +5,7 @@ import type { ScanLockHolder } from './catalog/scan-lock.ts';
 import { EngineError } from './errors.ts';
 
 /** Whether process `pid` runs on this machine: signal 0 checks without sending anything; EPERM means it runs as another user. */
-export function processRunning(pid: number): boolean {
+function processRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

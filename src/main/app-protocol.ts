@@ -3,7 +3,7 @@ import * as nodePath from 'node:path';
 
 export const APP_SCHEME = 'app';
 /** The one host of the scheme; the renderer's origin is app://facet. */
-export const APP_HOST = 'facet';
+const APP_HOST = 'facet';
 export const APP_INDEX_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
 type PathApi = typeof nodePath.posix | typeof nodePath.win32;

@@ -13,10 +13,10 @@ import { parseMediaPath } from '../shared/media.ts';
 /** The largest contract requests are a tag CSV (TAG_CSV_MAX_CHARS) and a photo to match (MATCH_IMAGE_MAX_BYTES in base64); 16 MB holds either in JSON. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** Bodies above this take one of LARGE_BODIES_AT_ONCE slots while they are read and handled: a few copies of 16 MB, never dozens. */
-export const LARGE_BODY_BYTES = 1024 * 1024;
+const LARGE_BODY_BYTES = 1024 * 1024;
 export const LARGE_BODIES_AT_ONCE = 2;
 
-export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
+const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -74,7 +74,7 @@ export function tokenMatches(given: string | null | undefined, token: string): b
 }
 
 /** HTTP status for an engine error: the caller's fault (4xx) or ours (500). */
-export function statusFor(error: unknown): number {
+function statusFor(error: unknown): number {
   if (error instanceof ContractError || error instanceof ParamError) return 400;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof EngineError) return 409;

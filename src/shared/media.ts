@@ -3,7 +3,7 @@
 /** Electron's protocol for face crops and photos: `facet-media://face/<id>`. */
 export const MEDIA_SCHEME = 'facet-media';
 
-export type MediaKind = 'face' | 'photo';
+type MediaKind = 'face' | 'photo';
 
 export interface MediaRequest {
   kind: MediaKind;

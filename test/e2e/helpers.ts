@@ -16,7 +16,7 @@ export const rendererIndex = join(repoRoot, 'out/renderer/index.html');
 export const rendererBuilt = existsSync(rendererIndex);
 
 /** Screenshots of every view the tests visit, for people to look at (test-results/ is git-ignored). */
-export const screenshotDir = join(repoRoot, 'test-results');
+const screenshotDir = join(repoRoot, 'test-results');
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({

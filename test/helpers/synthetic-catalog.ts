@@ -6,7 +6,7 @@ import { Catalog } from '../../src/engine/catalog/catalog.ts';
 import { REFERENCE_PRE_SHAPE } from '../../src/core/reference-shape.ts';
 import { tempDir } from './temp.ts';
 
-export interface SyntheticFace {
+interface SyntheticFace {
   name: string;
   x: number;
   y?: number;
@@ -39,7 +39,7 @@ export function unitDescriptor(degrees: number): Float32Array {
 }
 
 /** The mean face shape filling the box, turned by `roll` degrees about the box centre. */
-export function shapeInBox(box: { x: number; y: number; w: number; h: number }, roll = 0): Float32Array {
+function shapeInBox(box: { x: number; y: number; w: number; h: number }, roll = 0): Float32Array {
   const a = (roll * Math.PI) / 180;
   const cx = box.x + box.w / 2;
   const cy = box.y + box.h / 2;
@@ -53,7 +53,7 @@ export function shapeInBox(box: { x: number; y: number; w: number; h: number }, 
   return out;
 }
 
-export function syntheticFace(face: SyntheticFace): AnalysedFace {
+function syntheticFace(face: SyntheticFace): AnalysedFace {
   const side = face.size ?? 100;
   const box = { x: face.x, y: face.y ?? 20, w: side, h: side };
   return {

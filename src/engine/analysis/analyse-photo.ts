@@ -35,7 +35,7 @@ export interface PhotoResult {
  * side; measured on LFW, ORL and the TV-cast crops this finds nearly all of them, where
  * upscaling finds none.
  */
-export const PADDING_RETRIES = [0.5, 1] as const;
+const PADDING_RETRIES = [0.5, 1] as const;
 const NEUTRAL_GREY = 128;
 
 interface Canvas {
@@ -173,7 +173,7 @@ interface Found {
  * group photos, which only photos this large can hold (416 lost 3 of 30 faces in the group photos;
  * 608 found no more than 512, and cost more on every large photo without a face).
  */
-export const CASCADE = {
+const CASCADE = {
   inputSizes: [160, 320],
   largePhotoSide: 500,
   largePhotoInputSizes: [160, 320, 512],

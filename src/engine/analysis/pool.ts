@@ -26,7 +26,7 @@ type WorkerTask = DistributiveOmit<WorkerRequest, 'id'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** The worker module every slot runs. */
-export const ANALYSIS_WORKER = new URL('./analysis-worker.ts', import.meta.url);
+const ANALYSIS_WORKER = new URL('./analysis-worker.ts', import.meta.url);
 
 interface Slot {
   worker: Worker;

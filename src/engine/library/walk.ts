@@ -4,7 +4,7 @@ import { opendir, stat, realpath } from 'node:fs/promises';
 import { join, relative, sep, extname } from 'node:path';
 
 /** Extensions Facet tries to decode: everything sharp reads, plus netpbm, which Facet decodes itself. */
-export const IMAGE_EXTENSIONS = new Set([
+const IMAGE_EXTENSIONS = new Set([
   '.jpg', '.jpeg', '.jpe', '.jfif', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif', '.heic', '.heif',
   '.pgm', '.ppm', '.pnm', '.pbm',
 ]);
@@ -21,7 +21,7 @@ export interface WalkProblem {
   reason: string;
 }
 
-export function isImagePath(path: string): boolean {
+function isImagePath(path: string): boolean {
   return IMAGE_EXTENSIONS.has(extname(path).toLowerCase());
 }
 

@@ -5,7 +5,7 @@ import { watchPage, type PageProblem } from '../../e2e/helpers.ts';
 
 export const VIEWPORT = { width: 1280, height: 800 };
 /** How long any awaited state of the page may take before the benchmark gives up. */
-export const WAIT_LIMIT_MS = 30_000;
+const WAIT_LIMIT_MS = 30_000;
 
 const probes = fileURLToPath(new URL('./ui-probes.js', import.meta.url));
 

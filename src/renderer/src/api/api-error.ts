@@ -13,7 +13,7 @@ export class ApiError extends Error {
 }
 
 /** The text to show a person for anything thrown. */
-export function errorMessage(error: unknown): string {
+function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   if (typeof error === 'string') return error;
   return 'something went wrong';

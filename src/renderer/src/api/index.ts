@@ -4,6 +4,6 @@ import { httpTransport, takeToken } from './http-transport.ts';
 import type { FacetTransport } from './transport.ts';
 
 export type { AppEvent, ConnectionState, FacetTransport } from './transport.ts';
-export { ApiError, errorMessage, isNoLibraryError } from './api-error.ts';
+export { isNoLibraryError } from './api-error.ts';
 
 export const api: FacetTransport = window.facet ? electronTransport(window.facet) : httpTransport(takeToken());

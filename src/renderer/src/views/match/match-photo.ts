@@ -31,7 +31,7 @@ export async function fileToBase64(file: Blob): Promise<string> {
 }
 
 /** Intersection over union of two boxes: 1 for the same box, 0 when they do not touch. */
-export function boxIou(a: Box, b: Box): number {
+function boxIou(a: Box, b: Box): number {
   const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
   const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
   if (w <= 0 || h <= 0) return 0;

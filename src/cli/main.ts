@@ -77,7 +77,7 @@ async function openMoved(movedFrom: string | undefined, open: (moved: boolean) =
     await open(false);
   } catch (error) {
     if (!(error instanceof LibraryMovedError) || movedFrom === undefined) throw error;
-    if (resolve(movedFrom) !== error.storedRoot) throw new UsageError(`--moved-from ${movedFrom}: catalog ${error.catalog} belongs to the library in ${error.storedRoot}`);
+    if (resolve(movedFrom) !== error.storedRoot) throw new UsageError(`--moved-from ${movedFrom}: catalog ${error.catalogFile} belongs to the library in ${error.storedRoot}`);
     await open(true);
   }
 }
@@ -508,7 +508,7 @@ export const commands: Record<string, Command> = {
       if (existsSync(destination) && values.force !== true) throw new UsageError(`${destination} exists already: give another file, or --force to replace it`);
       await openLibrary(engine, values);
       await engine.backup(destination);
-      process.stdout.write(`catalog ${engine.libraryInfo().catalog} backed up to ${destination}\n`);
+      process.stdout.write(`catalog ${engine.libraryInfo().catalogFile} backed up to ${destination}\n`);
       return EXIT_OK;
     },
   },
@@ -523,7 +523,7 @@ export const commands: Record<string, Command> = {
       if (positionals.length > 1) throw new UsageError('give one library folder');
       await openLibrary(engine, values, positionals[0], 'facet stats <folder>');
       const info = engine.libraryInfo();
-      print(info, values.json === true, () => `library     ${info.root}\ncatalog     ${info.catalog}\n${statsText(info.stats)}`);
+      print(info, values.json === true, () => `library     ${info.root}\ncatalog     ${info.catalogFile}\n${statsText(info.stats)}`);
       return EXIT_OK;
     },
   },
@@ -619,7 +619,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   // `serve --db FILE` keeps that catalog for the folder the user opens in the page.
   const engine = new Engine({
-    ...(name === 'serve' && typeof values.db === 'string' ? { catalog: values.db } : {}),
+    ...(name === 'serve' && typeof values.db === 'string' ? { catalogFile: values.db } : {}),
     catalogAccess: command.access ?? 'existing',
   });
   try {

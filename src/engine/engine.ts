@@ -48,7 +48,7 @@ export interface EngineOptions {
   /** Where catalogs live when a library is opened by folder; the platform's data folder by default. */
   dataDir?: string;
   /** One catalog file for whatever library is opened by folder (`facet serve --db FILE`): set in-process only, never over the contract. */
-  catalog?: string;
+  catalogFile?: string;
   /** Clusterings (and groupings of unknown people) of more faces than this run in a worker thread (default CLUSTER_IN_WORKER_ABOVE); tests lower it. */
   clusterInWorkerAbove?: number;
   /** The memory and time one clustering or map may take (jobLimits(): from this machine's free memory when each starts); tests lower them. */
@@ -109,7 +109,7 @@ export class Engine {
     this.dataDir = options.dataDir ?? defaultDataDir();
     this.log = new Log(logFileIn(this.dataDir));
     this.log.info(`engine started (process ${process.pid}, Node ${process.versions.node}, ${process.platform})`);
-    this.catalogFile = options.catalog && resolve(options.catalog);
+    this.catalogFile = options.catalogFile && resolve(options.catalogFile);
     this.clusterInWorkerAbove = options.clusterInWorkerAbove ?? CLUSTER_IN_WORKER_ABOVE;
     this.jobLimits = options.jobLimits;
     this.analysisWorker = options.analysisWorker;
@@ -438,7 +438,7 @@ export class Engine {
 
   libraryInfo(): LibraryInfo {
     const { root, catalog } = this.requireLibrary();
-    return { root, catalog: catalog.file, stats: catalog.stats() };
+    return { root, catalogFile: catalog.file, stats: catalog.stats() };
   }
 
   /** Resolves when the job ends (done, cancelled or failed) with its summary. */

@@ -45,12 +45,12 @@ export class LimitError extends EngineError {
 export class LibraryMovedError extends EngineError {
   override name = 'LibraryMovedError';
   constructor(
-    readonly catalog: string,
+    readonly catalogFile: string,
     readonly storedRoot: string,
     readonly root: string,
   ) {
     super(
-      `catalog ${catalog} belongs to the library in ${storedRoot}, not ${root}: if the library moved there, say so (--moved-from ${storedRoot}); otherwise give another catalog`,
+      `catalog ${catalogFile} belongs to the library in ${storedRoot}, not ${root}: if the library moved there, say so (--moved-from ${storedRoot}); otherwise give another catalog`,
     );
   }
 }

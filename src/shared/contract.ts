@@ -219,7 +219,8 @@ export type Params<M extends Method> = z.output<(typeof requestSchemas)[M]>;
 
 export interface LibraryInfo {
   root: string;
-  catalog: string;
+  /** The catalog's file (a path; the Catalog object never leaves the engine). */
+  catalogFile: string;
   stats: LibraryStats;
 }
 

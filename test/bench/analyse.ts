@@ -166,8 +166,8 @@ try {
       for (const [name, { dir, set }] of built) {
         const summary = await scan(dir);
         const info = await engine.call('library/current', {});
-        const found = facesPerPhoto(info!.catalog);
-        catalogs.set(name, info!.catalog);
+        const found = facesPerPhoto(info!.catalogFile);
+        catalogs.set(name, info!.catalogFile);
         const setSeconds = summary.elapsedMs / 1000;
         photos += summary.analysed;
         seconds += setSeconds;

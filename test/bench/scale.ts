@@ -48,7 +48,7 @@ async function scanRealFaces(): Promise<string> {
     await engine.call('library/open', { root });
     const { jobId } = await engine.call('library/scan', {});
     await engine.waitForJob(jobId);
-    return (await engine.call('library/current', {}))!.catalog;
+    return (await engine.call('library/current', {}))!.catalogFile;
   } finally {
     await engine.close();
   }

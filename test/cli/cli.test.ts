@@ -61,7 +61,7 @@ describeWithData('facet scan and facet stats', () => {
     expect(run.code, run.stderr).toBe(0);
     const info = JSON.parse(run.stdout) as LibraryInfo;
     expect(info.root).toBe(realpathSync(root));
-    expect(info.catalog).toBe(catalog);
+    expect(info.catalogFile).toBe(catalog);
     expect(info.stats).toMatchObject({ photos: 2, analysed: 1, failed: 1, pending: 0, missing: 0, faces: 1, photosWithoutFaces: 0 });
   });
 
@@ -119,7 +119,7 @@ describe('facet with no --db', () => {
 
     const stats = await runFacet(['stats', '--library', root, '--json'], { dataDir });
     expect(stats.code, stats.stderr).toBe(0);
-    expect(JSON.parse(stats.stdout)).toMatchObject({ root: realpathSync(root), catalog: expected, stats: { photos: 0 } });
+    expect(JSON.parse(stats.stdout)).toMatchObject({ root: realpathSync(root), catalogFile: expected, stats: { photos: 0 } });
   });
 });
 

@@ -28,7 +28,7 @@ describeWithData('a scan whose analysis workers fail', () => {
     copyPhotos(root, { 'a/amy1.png': 'faceapi-bbt-cast/amy/amy1.png', 'b/penny1.png': 'faceapi-bbt-cast/penny/penny1.png' });
     const engine = new Engine({ dataDir: tempDir('facet-data-'), analysisWorker: scriptedWorker(plan) });
     engines.push(engine);
-    const { catalog } = await engine.call('library/open', { root });
+    const { catalogFile: catalog } = await engine.call('library/open', { root });
     const finished: EngineEvent[] = [];
     engine.onEvent((event) => event.type === 'job/finished' && finished.push(event));
     return { engine, catalog, finished };

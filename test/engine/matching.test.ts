@@ -30,7 +30,7 @@ describeWithData('match/photo', () => {
     await engine.call('library/open', { root });
     const summary = await scanLibrary(engine, { workers: 1 });
     expect(summary.faces).toBe(16);
-    catalog = new Catalog(engine.libraryInfo().catalog);
+    catalog = new Catalog(engine.libraryInfo().catalogFile);
   }, 180_000);
 
   afterAll(async () => {

@@ -36,7 +36,7 @@ describeWithData('the photo library during a scan', () => {
     engines.push(engine);
     // No db given: the catalog goes to the data folder, never next to the photos.
     const info = await engine.call('library/open', { root });
-    expect(info.catalog.startsWith(root)).toBe(false);
+    expect(info.catalogFile.startsWith(root)).toBe(false);
     const first = await scanLibrary(engine, { workers: 1 });
     expect(first).toMatchObject({ state: 'done', photos: 3, analysed: 2 });
     // Listed under cast/ or favourites/, whichever the walk meets first: each folder is entered once.

@@ -39,7 +39,7 @@ describe('the scan lock', () => {
   async function open(library: { root: string; dataDir: string }): Promise<{ engine: Engine; catalog: string }> {
     const engine = new Engine({ dataDir: library.dataDir });
     engines.push(engine);
-    const { catalog } = await engine.call('library/open', { root: library.root });
+    const { catalogFile: catalog } = await engine.call('library/open', { root: library.root });
     return { engine, catalog };
   }
 

@@ -151,8 +151,8 @@ describeWithData('scanning a library', () => {
     const engine = new Engine({ dataDir });
     engines.push(engine);
     const info = await engine.call('library/open', { root });
-    expect(info.catalog.startsWith(join(dataDir, 'catalogs'))).toBe(true);
-    expect(existsSync(info.catalog)).toBe(true);
+    expect(info.catalogFile.startsWith(join(dataDir, 'catalogs'))).toBe(true);
+    expect(existsSync(info.catalogFile)).toBe(true);
     rmSync(root, { recursive: true });
     await expect(scanLibrary(engine)).resolves.toMatchObject({ state: 'failed', error: expect.stringMatching(/not reachable/) });
   });

@@ -348,11 +348,11 @@ describe('a server started with --db FILE', () => {
   it('keeps that catalog for the folder the page opens, and says which library is open', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'facet-serve-db-'));
     mkdirSync(join(dir, 'photos'));
-    const engine = new Engine({ dataDir: join(dir, 'data'), catalog: join(dir, 'chosen.sqlite') });
+    const engine = new Engine({ dataDir: join(dir, 'data'), catalogFile: join(dir, 'chosen.sqlite') });
     try {
       expect(await engine.call('library/current', {})).toBeNull();
       const info = await engine.call('library/open', { root: join(dir, 'photos') });
-      expect(info.catalog).toBe(join(dir, 'chosen.sqlite'));
+      expect(info.catalogFile).toBe(join(dir, 'chosen.sqlite'));
       expect((await engine.call('library/current', {}))?.root).toBe(info.root);
     } finally {
       await engine.close();

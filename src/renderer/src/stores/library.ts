@@ -11,7 +11,7 @@ interface LibraryState {
   status: LibraryStatus;
   /** Folder and catalog of the open library; null when none is open. */
   root: string | null;
-  catalog: string | null;
+  catalogFile: string | null;
   stats: LibraryStats | null;
   failures: Failure[];
   opening: boolean;
@@ -22,7 +22,7 @@ interface LibraryState {
 export const library = reactive<LibraryState>({
   status: 'loading',
   root: null,
-  catalog: null,
+  catalogFile: null,
   stats: null,
   failures: [],
   opening: false,
@@ -37,7 +37,7 @@ export async function loadLibrary(): Promise<void> {
       showOpened(info);
       await refreshFailures();
     } else {
-      Object.assign(library, { status: 'closed', stats: null, root: null, catalog: null, failures: [], problem: null });
+      Object.assign(library, { status: 'closed', stats: null, root: null, catalogFile: null, failures: [], problem: null });
     }
   } catch (error) {
     Object.assign(library, { status: 'unreachable', problem: error });
@@ -45,7 +45,7 @@ export async function loadLibrary(): Promise<void> {
 }
 
 function showOpened(info: LibraryInfo): void {
-  Object.assign(library, { status: 'open', root: info.root, catalog: info.catalog, stats: info.stats, failures: [], problem: null });
+  Object.assign(library, { status: 'open', root: info.root, catalogFile: info.catalogFile, stats: info.stats, failures: [], problem: null });
 }
 
 /** Follows what happened to the library outside this page: opened from the menu or another tab, the engine restarted. */

@@ -8,11 +8,11 @@ export interface JobLimits {
 }
 
 /** The scale target's 2 GB: a job never takes more, however much the machine has. */
-export const JOB_MEMORY_CEILING_MB = 2048;
+const JOB_MEMORY_CEILING_MB = 2048;
 /** Below this a job could not cluster even a small library; a machine with less free memory swaps rather than refusing everything. */
 const JOB_MEMORY_FLOOR_MB = 256;
 /** Ten times the 100,000-face targets' longest (a threshold run, ≤ 60 s): past it the job is not going to finish on this machine. */
-export const JOB_TIME_LIMIT_MS = 10 * 60_000;
+const JOB_TIME_LIMIT_MS = 10 * 60_000;
 
 /** Half the memory free now (the engine and the app need the rest), between the floor and the ceiling. */
 export function jobLimits({ freeBytes }: Machine = thisMachine()): JobLimits {

@@ -17,12 +17,12 @@ import { matchJson, matchText } from './match-output.ts';
 import { commandHelp, didYouMean, overviewHelp, parseArgsOptions, usageLine, type CommandSpec, type OptionTable } from './help.ts';
 import { count, issueSentence, withOption } from './messages.ts';
 
-export const EXIT_OK = 0;
-export const EXIT_USAGE = 1;
-export const EXIT_INTERRUPTED = 2;
+const EXIT_OK = 0;
+const EXIT_USAGE = 1;
+const EXIT_INTERRUPTED = 2;
 
 /** Bad usage or unusable input: printed as it is, exit code 1. */
-export class UsageError extends Error {
+class UsageError extends Error {
   override name = 'UsageError';
 }
 
@@ -106,7 +106,7 @@ function scanText(summary: ScanSummary): string {
   return lines.join('\n');
 }
 
-export async function runScan(engine: Engine, values: Values): Promise<ScanSummary> {
+async function runScan(engine: Engine, values: Values): Promise<ScanSummary> {
   const requested = numberOption(values, 'workers');
   // A sensible request beyond this machine is lowered with a note (the engine would lower it too, silently); nonsense goes to the contract.
   const limit = requested !== undefined && Number.isInteger(requested) && requested >= 1 ? workerLimit(requested, thisMachine()) : undefined;
@@ -134,7 +134,7 @@ export async function runScan(engine: Engine, values: Values): Promise<ScanSumma
   }
 }
 
-export function scanExitCode(summary: ScanSummary): number {
+function scanExitCode(summary: ScanSummary): number {
   if (summary.state === 'cancelled') return EXIT_INTERRUPTED;
   if (summary.state === 'failed') return EXIT_USAGE;
   return EXIT_OK;
@@ -155,7 +155,7 @@ function runId(raw: string, where?: string): number {
 }
 
 /** `--pca 10` keeps 10 components, `--pca 0.95` keeps 95 % of the variance, `--pca 0` or `none` skips PCA. */
-export function parsePca(raw: string | undefined): ClusterParams['pca'] {
+function parsePca(raw: string | undefined): ClusterParams['pca'] {
   if (raw === undefined || raw === '0' || raw === 'none') return undefined;
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--pca takes a number of components or a variance share, not ${JSON.stringify(raw)}`);

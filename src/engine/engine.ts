@@ -5,10 +5,8 @@ import { realpath, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import {
-  ContractError,
   parseCall,
   type EngineEvent,
-  type JobInfo,
   type LibraryInfo,
   type Box,
   type Method,
@@ -27,22 +25,30 @@ import { catalogPathFor, defaultDataDir } from './paths.ts';
 import { ScanJob } from './scan-job.ts';
 import { takeScanLock } from './scan-lock.ts';
 import { EngineError, JobCancelledError, LibraryMovedError, NoLibraryError, NotFoundError, ParamError } from './errors.ts';
-import { CLUSTER_IN_WORKER_ABOVE, createRun, exportRun, featureSignals, featureVariance, runInput, toReport, toSummary } from './clustering.ts';
-import { importTags, previewTags } from './tag-import.ts';
-import { cachedMap, colouredMap, computeMap, mapInput, mapName, type MapPoints } from './projections.ts';
-import { clusterSummaries, compareRuns } from './run-analysis.ts';
+import { CLUSTER_IN_WORKER_ABOVE } from './clustering.ts';
+import { computeMap, mapInput, mapName, type MapPoints } from './projections.ts';
 import { StepJob } from './step-job.ts';
 import { MediaRenderer, photoFile, type MediaResponse } from './media.ts';
 import { FaceIndexCache } from './face-index.ts';
 import { MatchIndexCache, photoMatch, readPhotoToMatch, tooLarge } from './matching.ts';
 import { writeRunParquet } from './parquet-export.ts';
-import { faceFolders, faceIds, listFaces, photoDetails } from './face-queries.ts';
-import { identitiesWithCovers, listSuggestions, unknownGroups } from './suggestions.ts';
+import { photoDetails } from './face-queries.ts';
+import { identitiesWithCovers } from './suggestions.ts';
 import type { MediaRequest } from '../shared/media.ts';
 import { checkLibraryRoot } from '../shared/library-root.ts';
 import { Log, logFileIn } from './log.ts';
 import { thisMachine, workerLimit } from './worker-limit.ts';
 import { jobLimits, type JobLimits } from './job-limits.ts';
+import type { HandlerHost, Handlers, JobEntry, OpenLibrary } from './handlers/host.ts';
+import { faceHandlers } from './handlers/faces.ts';
+import { featureHandlers } from './handlers/features.ts';
+import { identityHandlers } from './handlers/identities.ts';
+import { jobHandlers } from './handlers/jobs.ts';
+import { libraryHandlers } from './handlers/library.ts';
+import { matchHandlers } from './handlers/match.ts';
+import { runHandlers } from './handlers/runs.ts';
+import { suggestionHandlers } from './handlers/suggestions.ts';
+import { tagHandlers } from './handlers/tags.ts';
 
 export interface EngineOptions {
   /** Where catalogs live when a library is opened by folder; the platform's data folder by default. */
@@ -64,27 +70,12 @@ export interface EngineOptions {
 
 export type CatalogAccess = 'create' | 'existing' | 'read-only';
 
-/** Each job with the promise that settles when it ends: a scan's summary, or a clustering's or map's result (or its error). */
-type JobEntry = { kind: 'scan'; job: ScanJob; finished: Promise<ScanSummary> } | { kind: 'step'; job: StepJob; finished: Promise<unknown> };
 
 /** Finished clusterings and maps stay in job/list (so a view that missed job/finished can read how they ended) up to this many. */
 const FINISHED_STEP_JOBS_KEPT = 20;
 
 export { EngineError } from './errors.ts';
 
-type Handlers = { [M in Method]: (params: Params<M>) => Promise<Responses[M]> };
-
-interface OpenLibrary {
-  root: string;
-  catalog: Catalog;
-  media: MediaRenderer;
-  faces: FaceIndexCache;
-  /** PCA curves by feature set, kept while the catalog is unchanged: the Runs panel asks again at every settings change. */
-  varianceCurves: Map<string, Responses['features/variance']>;
-}
-
-/** Curves kept per library: a handful of feature sets is what a person compares. */
-const VARIANCE_CURVES_KEPT = 8;
 
 export class Engine {
   private readonly events = new EventEmitter();
@@ -150,130 +141,57 @@ export class Engine {
     return this.library;
   }
 
-  private readonly handlers: Handlers = {
-    'library/open': async ({ root, moved }) => this.openLibrary(await resolveLibraryRoot(root), undefined, moved),
-    'library/current': async () => (this.library ? this.libraryInfo() : null),
-    'library/stats': async () => this.requireLibrary().catalog.stats(),
-    'library/failures': async ({ limit }) => this.requireLibrary().catalog.failures(limit),
-    'library/scan': async (params) => {
-      const { root, catalog } = this.requireLibrary();
-      const running = this.runningJob();
-      if (running) throw new EngineError(`a scan is already running (job ${running.jobId})`);
-      const jobId = randomUUID();
-      // Another process may be scanning this catalog: refused here, before anything is walked or written.
-      takeScanLock(catalog, jobId);
-      const job = new ScanJob(jobId, params, {
-        catalog,
-        root,
-        pool: () => this.analysisPool(this.scanWorkers(params.workers)),
-        emit: (progress) => this.emit({ type: 'job/progress', progress }),
-      });
-      const finished = job.run().finally(() => catalog.scanLock.release(jobId)).then((summary) => {
-        if (summary.error) this.log.error(`scan ${jobId} of ${root} ${summary.state}: ${summary.error}`);
-        this.emit({ type: 'job/finished', jobId, kind: 'scan', summary });
-        return summary;
-      });
-      this.jobs.set(jobId, { kind: 'scan', job, finished });
-      return { jobId };
-    },
-    'job/cancel': async ({ jobId }) => {
-      const entry = this.jobs.get(jobId);
-      if (!entry) throw new ContractError(`job/cancel: jobId: no job ${jobId}`, 'jobId');
-      return { cancelled: entry.job.cancel() };
-    },
-    'identities/list': async () => this.identities(),
-    'identities/create': async ({ name }) => ({ ...this.requireLibrary().catalog.identities.create(name), coverFaceId: null }),
-    'identities/rename': async ({ id, name }) => {
-      this.requireLibrary().catalog.identities.rename(id, name);
-      return this.identities();
-    },
-    'identities/merge': async ({ from, into }) => {
-      this.requireLibrary().catalog.identities.merge(from, into);
-      return this.identities();
-    },
-    'identities/delete': async ({ id }) => {
-      this.requireLibrary().catalog.identities.delete(id);
-      return this.identities();
-    },
-    'faces/list': async (params) => {
-      const { catalog, faces } = this.requireLibrary();
-      return listFaces(catalog, faces.current(), params);
-    },
-    'faces/ids': async (filter) => {
-      const { catalog, faces } = this.requireLibrary();
-      return faceIds(catalog, faces.current(), filter);
-    },
-    'faces/folders': async () => faceFolders(this.requireLibrary().faces.current()),
-    'faces/tag': async ({ faceIds, identityId }) => this.requireLibrary().catalog.edits.tag(faceIds, identityId),
-    'faces/untag': async ({ faceIds }) => this.requireLibrary().catalog.edits.untag(faceIds),
-    'faces/mark': async ({ faceIds, mark }) => this.requireLibrary().catalog.edits.mark(faceIds, mark),
-    'faces/unmark': async ({ faceIds }) => this.requireLibrary().catalog.edits.unmark(faceIds),
-    'faces/add': async ({ photoId, box }) => this.addUserFace(photoId, box),
-    'photos/get': async ({ id }) => {
-      const { catalog, faces } = this.requireLibrary();
-      return photoDetails(catalog, faces.current(), id);
-    },
-    'suggestions/list': async (params) => {
-      const { catalog, faces } = this.requireLibrary();
-      return listSuggestions(catalog, faces.current(), params);
-    },
-    'suggestions/reject': async ({ faceIds, identityId }) => ({
-      rejected: this.requireLibrary().catalog.edits.reject(faceIds, identityId),
-    }),
-    'suggestions/groups': async (params) =>
-      unknownGroups(this.requireLibrary().faces.current(), params, { inWorkerAbove: this.clusterInWorkerAbove, limits: this.jobLimits ?? jobLimits() }),
-    'tags/import': async (source) => {
-      const { catalog, faces } = this.requireLibrary();
-      return importTags(catalog, faces.current(), source);
-    },
-    'tags/preview': async (source) => {
-      const { catalog, faces } = this.requireLibrary();
-      return previewTags(catalog, faces.current(), source);
-    },
-    'runs/create': async (params) => {
-      const { catalog } = this.requireLibrary();
-      const limits = this.jobLimits ?? jobLimits();
-      const input = runInput(catalog, params, limits);
-      return this.runStepJob('cluster', 'the clustering', (job) => createRun(catalog, input, job, this.clusterInWorkerAbove, limits));
-    },
-    'runs/list': async () => this.requireLibrary().catalog.runs.list().map(toSummary),
-    'runs/get': async ({ id }) => toReport(this.requireLibrary().catalog.runs.get(id)),
-    'runs/delete': async ({ id }) => {
-      this.requireLibrary().catalog.runs.delete(id);
-      return { deleted: 1 };
-    },
-    'runs/assignments': async ({ id }) => {
-      const { runs } = this.requireLibrary().catalog;
-      runs.get(id);
-      return runs.assignments(id);
-    },
-    'runs/export': async ({ id }) => exportRun(this.requireLibrary().catalog, id),
-    'runs/projection': async ({ id, method, seed }) => {
-      const { catalog, faces } = this.requireLibrary();
-      const points = cachedMap(catalog, id, method, seed) ?? (await this.mapJob(catalog, id, method, seed));
-      return colouredMap(catalog, faces.current(), id, method, points);
-    },
-    'runs/clusters': async ({ id, samples }) => {
-      const { catalog, faces } = this.requireLibrary();
-      return clusterSummaries(catalog, faces.current(), id, samples);
-    },
-    'runs/compare': async ({ a, b }) => compareRuns(this.requireLibrary().catalog, a, b),
-    'features/identity-signal': async () => featureSignals(this.requireLibrary().catalog),
-    'features/variance': async ({ features, includeFiltered }) => {
-      const { catalog, varianceCurves } = this.requireLibrary();
-      const { machine, edits } = catalog.revisions;
-      const key = JSON.stringify([features, includeFiltered, machine, edits, catalog.dataVersion()]);
-      const cached = varianceCurves.get(key);
-      if (cached) return cached;
-      const curve = featureVariance(catalog, features, includeFiltered);
-      if (varianceCurves.size >= VARIANCE_CURVES_KEPT) varianceCurves.delete(varianceCurves.keys().next().value!);
-      varianceCurves.set(key, curve);
-      return curve;
-    },
-    'match/photo': async ({ image, runId, nprobe, top }) => this.matchPhoto(Buffer.from(image, 'base64'), runId, nprobe, top),
-    'job/list': async () =>
-      [...this.jobs.values()].map(({ job }): JobInfo => ({ jobId: job.jobId, kind: job.progress.kind, progress: { ...job.progress } })),
+  /** What the handlers may ask of the engine (its private state stays private). */
+  private readonly host: HandlerHost = {
+    library: () => this.requireLibrary(),
+    currentLibrary: () => (this.library ? this.libraryInfo() : null),
+    openLibrary: async (root, moved) => this.openLibrary(await resolveLibraryRoot(root), undefined, moved),
+    startScan: (params) => this.startScan(params),
+    jobs: () => this.jobs,
+    identities: () => this.identities(),
+    addUserFace: (photoId, box) => this.addUserFace(photoId, box),
+    clusterInWorkerAbove: () => this.clusterInWorkerAbove,
+    jobLimits: () => this.jobLimits ?? jobLimits(),
+    runStepJob: (kind, what, work) => this.runStepJob(kind, what, work),
+    mapJob: (catalog, runId, method, seed) => this.mapJob(catalog, runId, method, seed),
+    matchPhoto: (bytes, runId, nprobe, top) => this.matchPhoto(bytes, runId, nprobe, top),
   };
+
+  /** One handler per contract method, one file per namespace (src/engine/handlers). */
+  private readonly handlers: Handlers<Method> = {
+    ...libraryHandlers(this.host),
+    ...jobHandlers(this.host),
+    ...identityHandlers(this.host),
+    ...faceHandlers(this.host),
+    ...suggestionHandlers(this.host),
+    ...tagHandlers(this.host),
+    ...runHandlers(this.host),
+    ...featureHandlers(this.host),
+    ...matchHandlers(this.host),
+  };
+
+  /** Starts scanning the open library as a job (one at a time, and not while another process scans its catalog). */
+  private startScan(params: Params<'library/scan'>): { jobId: string } {
+    const { root, catalog } = this.requireLibrary();
+    const running = this.runningJob();
+    if (running) throw new EngineError(`a scan is already running (job ${running.jobId})`);
+    const jobId = randomUUID();
+    // Another process may be scanning this catalog: refused here, before anything is walked or written.
+    takeScanLock(catalog, jobId);
+    const job = new ScanJob(jobId, params, {
+      catalog,
+      root,
+      pool: () => this.analysisPool(this.scanWorkers(params.workers)),
+      emit: (progress) => this.emit({ type: 'job/progress', progress }),
+    });
+    const finished = job.run().finally(() => catalog.scanLock.release(jobId)).then((summary) => {
+      if (summary.error) this.log.error(`scan ${jobId} of ${root} ${summary.state}: ${summary.error}`);
+      this.emit({ type: 'job/finished', jobId, kind: 'scan', summary });
+      return summary;
+    });
+    this.jobs.set(jobId, { kind: 'scan', job, finished });
+    return { jobId };
+  }
 
   /**
    * In-process only (the contract names no file): copies the open catalog to `file` through SQLite's

@@ -1,4 +1,5 @@
 // ESLint: the architecture's import boundaries, import order and no forgotten promises; Prettier owns the layout.
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier/flat';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
@@ -6,6 +7,10 @@ import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import { defineConfig } from 'eslint/config';
+
+// Electron, and Node's modules with or without the node: prefix.
+const ELECTRON = '^(electron(/|$)|@electron/)';
+const NODE = `^(node:|(${builtinModules.join('|')})(/|$))`;
 
 export default defineConfig(
   // Build output, and dot-folders (tools' state, local scratch files); the generated kernel is one base64 line.
@@ -89,7 +94,7 @@ export default defineConfig(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(node:|electron$|@electron/)', message: 'the renderer has no Node and no Electron: it reaches them only through src/shared.' }] },
+        { patterns: [{ regex: `${NODE}|${ELECTRON}`, message: 'the renderer has no Node and no Electron: it reaches them only through src/shared.' }] },
       ],
     },
   },
@@ -98,7 +103,7 @@ export default defineConfig(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(electron|@electron/)', message: 'the engine runs without Electron (the CLI and the server run it in plain Node).' }] },
+        { patterns: [{ regex: ELECTRON, message: 'the engine runs without Electron (the CLI and the server run it in plain Node).' }] },
       ],
     },
   },

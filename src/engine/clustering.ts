@@ -29,7 +29,7 @@ export function facesToCluster(
   catalog: Catalog,
   { features, includeFiltered }: { features: string; includeFiltered: boolean },
 ): { faces: ClusterRecord[]; filteredOut: number; filteredOutBy: Partial<Record<QualityGate, number>>; placedOnly: number; markedOut: number } {
-  const found = catalog.presentFaces().filter((f) => !f.missed);
+  const found = catalog.faces.present().filter((f) => !f.missed);
   const unmarked = found.filter((f) => f.mark === null);
   const markedOut = found.length - unmarked.length;
   if (includeFiltered) return { faces: unmarked, filteredOut: 0, filteredOutBy: {}, placedOnly: 0, markedOut };
@@ -232,7 +232,7 @@ export function featureSignals(catalog: Catalog): FeatureSignal[] {
 /** Every face of a run with its photo, box, tag (as it is now) and cluster. */
 export function exportRun(catalog: Catalog, runId: number): ExportRow[] {
   catalog.runs.get(runId);
-  const faces = new Map(catalog.presentFaces().map((f) => [f.id, f]));
+  const faces = new Map(catalog.faces.present().map((f) => [f.id, f]));
   const round = (x: number) => Math.round(x * 10) / 10;
   return catalog.runs.assignments(runId).flatMap(({ faceId, cluster, distance }) => {
     const face = faces.get(faceId);

@@ -302,7 +302,7 @@ export class Engine {
    */
   private async addUserFace(photoId: number, box: Box): Promise<PhotoFace> {
     const { root, catalog, faces } = this.requireLibrary();
-    const photo = catalog.photo(photoId);
+    const photo = catalog.photos.get(photoId);
     const file = photo && photo.state !== 'missing' ? photoFile(root, photo.path) : null;
     if (!photo || !file) throw new NotFoundError(`no photo with id ${photoId} in the library: reload the photo`);
     if (photo.width === null || photo.height === null) throw new EngineError(`${photo.path} has not been analysed yet: scan the library first`);
@@ -312,7 +312,7 @@ export class Engine {
     const outcome = await pool.analyseBox(file, box);
     if (!outcome.ok) throw new EngineError(`could not read the face drawn on ${photo.path}: ${outcome.reason}`);
     // The box is kept exactly as drawn; the models only add what lies inside it.
-    const id = catalog.addUserFace(photoId, { ...outcome.result, box });
+    const id = catalog.faces.addUserFace(photoId, { ...outcome.result, box });
     return photoDetails(catalog, faces.current(), photoId).faces.find((face) => face.id === id)!;
   }
 

@@ -3,7 +3,8 @@ import type { FaceMark, FaceSummary, TagSource } from '../shared/contract.ts';
 import { qualityFailures, type QualityFailure } from '../core/quality.ts';
 import { personModel, type PersonModel } from '../core/suggestions.ts';
 import { float32FromBlob } from './catalog/blobs.ts';
-import type { Catalog, PhotoState } from './catalog/catalog.ts';
+import type { Catalog } from './catalog/catalog.ts';
+import type { PhotoState } from './catalog/photos.ts';
 import type { FaceEdits } from './catalog/edits.ts';
 
 export const DESCRIPTOR_DIMS = 128;
@@ -62,7 +63,7 @@ interface MachineFaces {
 }
 
 function loadMachineFaces(catalog: Catalog): MachineFaces {
-  const rows = catalog.indexRows();
+  const rows = catalog.faces.indexRows();
   const descriptors = new Float32Array(rows.length * DESCRIPTOR_DIMS);
   const faces = rows.map((r, row): IndexedFace => {
     const descriptor = float32FromBlob(r.descriptor);

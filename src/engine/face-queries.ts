@@ -111,9 +111,9 @@ export function faceFolders(index: FaceIndex): Responses['faces/folders'] {
 }
 
 export function photoDetails(catalog: Catalog, index: FaceIndex, photoId: number): PhotoDetails {
-  const photo = catalog.photo(photoId);
+  const photo = catalog.photos.get(photoId);
   if (!photo) throw new NotFoundError(`no photo with id ${photoId}: it may have been removed from the library; reload the list`);
-  const landmarks = catalog.photoLandmarks(photoId);
+  const landmarks = catalog.faces.landmarksOf(photoId);
   return {
     id: photo.id,
     path: photo.path,
@@ -121,6 +121,6 @@ export function photoDetails(catalog: Catalog, index: FaceIndex, photoId: number
     height: photo.height ?? 0,
     state: photo.state,
     faces: index.photoFaces(photoId).map((face) => ({ ...index.summary(face), landmarks: Array.from(landmarks.get(face.id) ?? []) })),
-    ...catalog.photoNeighbours(photo.path),
+    ...catalog.photos.neighbours(photo.path),
   };
 }

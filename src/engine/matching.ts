@@ -51,7 +51,7 @@ export interface MatchIndex {
  */
 function buildMatchIndex(catalog: Catalog, runId?: number): MatchIndex {
   const run = catalog.runs.get(runId);
-  const present = new Map(catalog.presentFaces().map((f) => [f.id, f]));
+  const present = new Map(catalog.faces.present().map((f) => [f.id, f]));
   // Rows in cluster order: each cluster's descriptors are one contiguous block, read straight through (an IVF inverted list).
   const assigned = catalog.runs
     .assignments(run.id)
@@ -71,7 +71,7 @@ function buildMatchIndex(catalog: Catalog, runId?: number): MatchIndex {
       : `run ${run.id} clustered ${run.features}${run.params.pca === undefined ? '' : ' after PCA'}: faces are matched by descriptor, ` +
         "and each cluster's centroid is the mean descriptor of its faces";
   const photoByHash = new Map<string, number>();
-  for (const photo of catalog.photos()) if (photo.hash && photo.state !== 'missing') photoByHash.set(photo.hash, photo.id);
+  for (const photo of catalog.photos.all()) if (photo.hash && photo.state !== 'missing') photoByHash.set(photo.hash, photo.id);
   return { runId: run.id, note, faces, descriptors, buckets, threshold: descriptorThreshold(descriptors, labels), photoByHash };
 }
 

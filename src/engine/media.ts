@@ -134,7 +134,7 @@ export class MediaRenderer {
   ) {}
 
   async render(request: MediaRequest): Promise<MediaResponse> {
-    const photo = request.kind === 'face' ? this.catalog.faceLocation(request.id) : this.catalog.photoLocation(request.id);
+    const photo = request.kind === 'face' ? this.catalog.faces.location(request.id) : this.catalog.photos.location(request.id);
     if (!photo) throw new NotFoundError(`no ${request.kind} ${request.id}`);
     const file = photoFile(this.root, photo.path);
     if (!file) throw new NotFoundError(`no ${request.kind} ${request.id}`);

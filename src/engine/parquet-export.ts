@@ -45,7 +45,7 @@ const SCHEMA: SchemaElement[] = [
  */
 export async function writeRunParquet(catalog: Catalog, runId: number, file: string): Promise<number> {
   catalog.runs.get(runId);
-  const faces = new Map(catalog.presentFaces().map((f) => [f.id, f]));
+  const faces = new Map(catalog.faces.present().map((f) => [f.id, f]));
   const rows = catalog.runs.assignments(runId).flatMap((a) => {
     const face = faces.get(a.faceId);
     return face ? [{ ...a, face }] : [];

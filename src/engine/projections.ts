@@ -40,7 +40,7 @@ export interface MapInput {
 export function mapInput(catalog: Catalog, runId: number, method: ProjectionMethod, seed: number): MapInput {
   const run = toReport(catalog.runs.get(runId));
   const clusterOf = new Map(catalog.runs.assignments(runId).map((a) => [a.faceId, a.cluster]));
-  const faces = catalog.presentFaces().filter((f) => clusterOf.has(f.id));
+  const faces = catalog.faces.present().filter((f) => clusterOf.has(f.id));
   if (faces.length < 3) throw new EngineError(`run ${runId} has ${faces.length} faces left: too few for a map; cluster the library again`);
   const { space } = featureSpace(faces, run.params);
   const strata = Int32Array.from(faces, (f) => clusterOf.get(f.id)!);

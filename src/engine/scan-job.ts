@@ -123,7 +123,7 @@ export class ScanJob {
 
   private async analyse(summary: ScanSummary, failed: Failure[]): Promise<void> {
     const { catalog, root } = this.context;
-    const photos = catalog.photosToAnalyse(this.params.reanalyse);
+    const photos = catalog.photos.toAnalyse(this.params.reanalyse);
     this.progress.total = photos.length;
     this.progress.done = 0;
     this.progress.current = undefined;
@@ -154,7 +154,7 @@ export class ScanJob {
       if (outcome.ok) {
         const { result } = outcome;
         timings.push(result.timings);
-        catalog.storeAnalysis(photo.id, { width: result.width, height: result.height, faces: result.faces, analysis: analysisStamp });
+        catalog.faces.storeAnalysis(photo.id, { width: result.width, height: result.height, faces: result.faces, analysis: analysisStamp });
         summary.analysed++;
         summary.faces += result.faces.length;
         summary.paddedFaces += result.faces.filter((f) => f.padding > 0).length;
@@ -163,13 +163,13 @@ export class ScanJob {
         // Either this file went away or the whole library did: only the first is the photo's fault.
         try {
           await assertRootReachable(root);
-          catalog.markMissing([photo.id]);
+          catalog.photos.markMissing([photo.id]);
         } catch (error) {
           rootGone = error as Error;
           return;
         }
       } else {
-        catalog.storeFailure(photo.id, outcome.reason);
+        catalog.photos.storeFailure(photo.id, outcome.reason);
         failed.push({ path: photo.path, reason: outcome.reason });
         this.progress.failures++;
       }

@@ -23,7 +23,7 @@ interface ImportPlan {
 function labelsFromFolders(catalog: Catalog): { labels: Label[]; skipped: Failure[] } {
   const labels: Label[] = [];
   const skipped: Failure[] = [];
-  for (const photo of catalog.photos()) {
+  for (const photo of catalog.photos.all()) {
     if (photo.state !== 'analysed') continue;
     const parts = photo.path.split('/');
     if (parts.length < 2) skipped.push({ path: photo.path, reason: 'not in a folder' });
@@ -72,7 +72,7 @@ function planImport(catalog: Catalog, index: FaceIndex, source: Params<'tags/imp
   for (const { path, name } of labels) {
     const faces = byPhoto.get(path);
     if (!faces) {
-      skipped.push({ path, reason: catalog.photoIdByPath(path) === undefined ? 'not in the library' : 'no face found in this photo' });
+      skipped.push({ path, reason: catalog.photos.idByPath(path) === undefined ? 'not in the library' : 'no face found in this photo' });
       continue;
     }
     photos.add(path);

@@ -165,8 +165,8 @@ describe('a catalog and its library folder', () => {
     const c = new Catalog(catalog);
     try {
       c.setRoot(realpathSync(oldRoot));
-      c.addPhoto('photo.jpg', content.length, 1_700_000_000_000, createHash('sha256').update(content).digest('hex'));
-      c.storeAnalysis(c.photoIdByPath('photo.jpg')!, { width: 10, height: 10, faces: [], analysis: {} });
+      c.photos.add('photo.jpg', content.length, 1_700_000_000_000, createHash('sha256').update(content).digest('hex'));
+      c.faces.storeAnalysis(c.photos.idByPath('photo.jpg')!, { width: 10, height: 10, faces: [], analysis: {} });
     } finally {
       c.close();
     }

@@ -37,8 +37,8 @@ function face(box: Box, seed = 1): AnalysedFace {
 }
 
 function addPhoto(catalog: Catalog, path: string): number {
-  catalog.addPhoto(path, 1000, 1_700_000_000_000, `hash-of-${path}`);
-  return catalog.photos().find((p) => p.path === path)!.id;
+  catalog.photos.add(path, 1000, 1_700_000_000_000, `hash-of-${path}`);
+  return catalog.photos.all().find((p) => p.path === path)!.id;
 }
 
 function facesOf(catalog: Catalog, photoId: number) {
@@ -78,7 +78,7 @@ describe('a fresh catalog', () => {
   it('enforces foreign keys on the catalog connection', () => {
     const catalog = new Catalog(catalogFile());
     try {
-      expect(() => catalog.storeAnalysis(4242, { width: 10, height: 10, faces: [face({ x: 0, y: 0, w: 5, h: 5 })], analysis: {} })).toThrow(
+      expect(() => catalog.faces.storeAnalysis(4242, { width: 10, height: 10, faces: [face({ x: 0, y: 0, w: 5, h: 5 })], analysis: {} })).toThrow(
         /FOREIGN KEY/,
       );
       expect(catalog.stats().faces).toBe(0);
@@ -122,7 +122,7 @@ describe('upgrading a catalog', () => {
     try {
       expect(pragmas(catalog.db)).toEqual({ version: migrations.length, journal: 'wal', foreignKeys: 1, integrity: 'ok' });
       expect(catalog.root()).toBe('/photos');
-      expect(catalog.photos()).toEqual([{ id: 7, path: 'a/b.jpg', size: 123, mtime_ms: 456, hash: 'h', state: 'analysed' }]);
+      expect(catalog.photos.all()).toEqual([{ id: 7, path: 'a/b.jpg', size: 123, mtime_ms: 456, hash: 'h', state: 'analysed' }]);
       const stored = catalog.db
         .prepare<[], { id: number; photo_id: number; score: number; padding: number; landmarks: Buffer; descriptor: Buffer }>(
           'SELECT id, photo_id, score, padding, landmarks, descriptor FROM faces',
@@ -205,7 +205,7 @@ describe('upgrading a catalog', () => {
       const columns = catalog.db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'faces\')').all().map((c) => c.name);
       expect(columns).toContain('missed_at');
       expect(columns).not.toContain('excluded');
-      expect(catalog.presentFaces().map(({ id, missed, identity, mark }) => ({ id, missed, identity, mark }))).toEqual([
+      expect(catalog.faces.present().map(({ id, missed, identity, mark }) => ({ id, missed, identity, mark }))).toEqual([
         { id: 5, missed: true, identity: 'Ada', mark: null },
         { id: 6, missed: false, identity: null, mark: null },
       ]);
@@ -255,13 +255,13 @@ describe('storing a re-analysed photo', () => {
     const catalog = new Catalog(catalogFile());
     try {
       const photo = addPhoto(catalog, 'p.jpg');
-      catalog.storeAnalysis(photo, { width: 400, height: 300, faces: [face({ x: 100, y: 50, w: 80, h: 100 }, 1)], analysis: { detector: 'ssd' } });
+      catalog.faces.storeAnalysis(photo, { width: 400, height: 300, faces: [face({ x: 100, y: 50, w: 80, h: 100 }, 1)], analysis: { detector: 'ssd' } });
       const [first] = facesOf(catalog, photo);
       tagBySql(catalog, first.id, 'Grace');
 
       const moved = { x: 106, y: 54, w: 80, h: 96 };
       expect(iou(moved, { x: 100, y: 50, w: 80, h: 100 })).toBeGreaterThan(0.5);
-      catalog.storeAnalysis(photo, { width: 400, height: 300, faces: [face(moved, 2)], analysis: { detector: 'tiny' } });
+      catalog.faces.storeAnalysis(photo, { width: 400, height: 300, faces: [face(moved, 2)], analysis: { detector: 'tiny' } });
 
       const after = facesOf(catalog, photo);
       expect(after.map((f) => f.id)).toEqual([first.id]);
@@ -280,7 +280,7 @@ describe('storing a re-analysed photo', () => {
     const catalog = new Catalog(catalogFile());
     try {
       const photo = addPhoto(catalog, 'group.jpg');
-      catalog.storeAnalysis(photo, {
+      catalog.faces.storeAnalysis(photo, {
         width: 1000,
         height: 600,
         faces: [face({ x: 50, y: 50, w: 100, h: 100 }, 1), face({ x: 600, y: 80, w: 90, h: 90 }, 2)],
@@ -290,7 +290,7 @@ describe('storing a re-analysed photo', () => {
       tagBySql(catalog, tagged.id, 'Linus');
 
       // Neither face is found again; a third one appears elsewhere.
-      catalog.storeAnalysis(photo, { width: 1000, height: 600, faces: [face({ x: 300, y: 300, w: 100, h: 100 }, 3)], analysis: {} });
+      catalog.faces.storeAnalysis(photo, { width: 1000, height: 600, faces: [face({ x: 300, y: 300, w: 100, h: 100 }, 3)], analysis: {} });
 
       const after = facesOf(catalog, photo);
       expect(after.find((f) => f.id === untagged.id)).toBeUndefined();
@@ -311,16 +311,16 @@ describe('storing a re-analysed photo', () => {
     try {
       const photo = addPhoto(catalog, 'crowd.jpg');
       const boxes = [0, 1, 2, 3].map((i) => ({ x: 10 + 200 * i, y: 50, w: 100, h: 100 }));
-      catalog.storeAnalysis(photo, { width: 1000, height: 600, faces: boxes.slice(0, 3).map((box, i) => face(box, i + 1)), analysis: {} });
+      catalog.faces.storeAnalysis(photo, { width: 1000, height: 600, faces: boxes.slice(0, 3).map((box, i) => face(box, i + 1)), analysis: {} });
       const [marked, rejected, plain] = facesOf(catalog, photo);
       catalog.edits.mark([marked.id], 'not-a-face');
       const identity = Number(catalog.db.prepare("INSERT INTO identities (name) VALUES ('Ada')").run().lastInsertRowid);
       catalog.edits.reject([rejected.id], identity);
-      const drawn = catalog.addUserFace(photo, face(boxes[3], 9));
+      const drawn = catalog.faces.addUserFace(photo, face(boxes[3], 9));
 
       // None of the detector's faces is found again; a new one appears over the drawn face, another elsewhere.
       const overDrawn = { ...boxes[3], x: boxes[3].x + 5 };
-      catalog.storeAnalysis(photo, { width: 1000, height: 600, faces: [face(overDrawn, 4), face({ x: 300, y: 400, w: 90, h: 90 }, 5)], analysis: {} });
+      catalog.faces.storeAnalysis(photo, { width: 1000, height: 600, faces: [face(overDrawn, 4), face({ x: 300, y: 400, w: 90, h: 90 }, 5)], analysis: {} });
 
       const after = catalog.db
         .prepare<[number], { id: number; box_x: number; missed: number; source: string }>(
@@ -345,26 +345,26 @@ describe('storing a re-analysed photo', () => {
     try {
       const photo = addPhoto(catalog, 'back.jpg');
       const box = { x: 100, y: 100, w: 100, h: 100 };
-      catalog.storeAnalysis(photo, { width: 500, height: 500, faces: [face(box)], analysis: {} });
+      catalog.faces.storeAnalysis(photo, { width: 500, height: 500, faces: [face(box)], analysis: {} });
       const [only] = facesOf(catalog, photo);
       tagBySql(catalog, only.id, 'Grace');
       const clustered = () => facesToCluster(catalog, { features: 'descriptor', includeFiltered: true }).faces.map((f) => f.id);
       expect(clustered()).toEqual([only.id]);
 
-      catalog.storeAnalysis(photo, { width: 500, height: 500, faces: [], analysis: {} });
+      catalog.faces.storeAnalysis(photo, { width: 500, height: 500, faces: [], analysis: {} });
       expect(facesOf(catalog, photo)).toMatchObject([{ id: only.id, missed: 1 }]);
       expect(clustered()).toEqual([]);
-      expect(catalog.presentFaces()).toMatchObject([{ id: only.id, missed: true, identity: 'Grace', mark: null }]);
+      expect(catalog.faces.present()).toMatchObject([{ id: only.id, missed: true, identity: 'Grace', mark: null }]);
       // Missing it is the machine's state, not a mark of the user's.
       expect(catalog.stats()).toMatchObject({ taggedFaces: 1, markedFaces: 0 });
       const since = catalog.db.prepare<[number], { missed_at: string }>('SELECT missed_at FROM faces WHERE id = ?').get(only.id)!.missed_at;
-      catalog.storeAnalysis(photo, { width: 500, height: 500, faces: [], analysis: {} });
+      catalog.faces.storeAnalysis(photo, { width: 500, height: 500, faces: [], analysis: {} });
       expect(catalog.db.prepare('SELECT missed_at FROM faces WHERE id = ?').get(only.id)).toEqual({ missed_at: since });
 
-      catalog.storeAnalysis(photo, { width: 500, height: 500, faces: [face(box)], analysis: {} });
+      catalog.faces.storeAnalysis(photo, { width: 500, height: 500, faces: [face(box)], analysis: {} });
       expect(facesOf(catalog, photo)).toMatchObject([{ id: only.id, missed: 0 }]);
       expect(clustered()).toEqual([only.id]);
-      expect(catalog.presentFaces()).toMatchObject([{ id: only.id, missed: false, identity: 'Grace' }]);
+      expect(catalog.faces.present()).toMatchObject([{ id: only.id, missed: false, identity: 'Grace' }]);
     } finally {
       catalog.close();
     }
@@ -374,10 +374,10 @@ describe('storing a re-analysed photo', () => {
     const catalog = new Catalog(catalogFile());
     try {
       const photo = addPhoto(catalog, 'twins.jpg');
-      catalog.storeAnalysis(photo, { width: 500, height: 500, faces: [face({ x: 100, y: 100, w: 100, h: 100 })], analysis: {} });
+      catalog.faces.storeAnalysis(photo, { width: 500, height: 500, faces: [face({ x: 100, y: 100, w: 100, h: 100 })], analysis: {} });
       const [only] = facesOf(catalog, photo);
       // Two new faces both overlap the old one: the first keeps its id, the second is new.
-      catalog.storeAnalysis(photo, {
+      catalog.faces.storeAnalysis(photo, {
         width: 500,
         height: 500,
         faces: [face({ x: 102, y: 100, w: 100, h: 100 }), face({ x: 98, y: 102, w: 100, h: 100 })],

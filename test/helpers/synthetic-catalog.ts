@@ -88,16 +88,16 @@ export function buildSyntheticCatalog(photos: readonly SyntheticPhoto[]): {
   try {
     catalog.db.transaction(() => {
       for (const photo of photos) {
-        catalog.addPhoto(photo.path, 1000, 1_700_000_000_000, `hash-of-${photo.path}`);
-        const photoId = catalog.photoIdByPath(photo.path)!;
+        catalog.photos.add(photo.path, 1000, 1_700_000_000_000, `hash-of-${photo.path}`);
+        const photoId = catalog.photos.idByPath(photo.path)!;
         photoIds[photo.path] = photoId;
-        catalog.storeAnalysis(photoId, { width: photo.width ?? 1000, height: photo.height ?? 800, faces: photo.faces.map(syntheticFace), analysis: {} });
+        catalog.faces.storeAnalysis(photoId, { width: photo.width ?? 1000, height: photo.height ?? 800, faces: photo.faces.map(syntheticFace), analysis: {} });
         const stored = catalog.db
           .prepare<[number], { id: number }>('SELECT id FROM faces WHERE photo_id = ? ORDER BY id')
           .all(photoId)
           .map((r) => r.id);
         photo.faces.forEach((face, i) => (faceIds[face.name] = stored[i]));
-        if (photo.missing) catalog.markMissing([photoId]);
+        if (photo.missing) catalog.photos.markMissing([photoId]);
       }
     })();
   } finally {

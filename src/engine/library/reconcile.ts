@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Catalog, PhotoRow } from '../catalog/catalog.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { PhotoRow } from '../catalog/photos.ts';
 import { describeFsError, walkLibrary, type FoundFile, type WalkProblem } from './walk.ts';
 
 export interface ReconcileResult {
@@ -50,7 +51,7 @@ export async function reconcileLibrary(
   shouldStop: () => boolean,
 ): Promise<ReconcileResult> {
   await assertRootReachable(root);
-  const known = new Map<string, PhotoRow>(catalog.photos().map((p) => [p.path, p]));
+  const known = new Map<string, PhotoRow>(catalog.photos.all().map((p) => [p.path, p]));
   const seenPaths = new Set<string>();
   const fresh: (FoundFile & { hash: string | null; error?: string })[] = [];
   const result: ReconcileResult = { seen: 0, added: 0, changed: 0, relinked: 0, problems: [] };
@@ -61,7 +62,7 @@ export async function reconcileLibrary(
     onProgress(result.seen, file.path);
     const row = known.get(file.path);
     if (row && row.size === file.size && row.mtime_ms === file.mtimeMs && row.hash !== null) {
-      if (row.state === 'missing') catalog.markPresent(row.id);
+      if (row.state === 'missing') catalog.photos.markPresent(row.id);
       return;
     }
     let hash: string;
@@ -70,17 +71,17 @@ export async function reconcileLibrary(
     } catch (error) {
       // Recorded as a failed photo so that it is listed with its reason and retried next scan.
       const reason = describeFsError(error);
-      if (row) catalog.storeFailure(row.id, reason);
+      if (row) catalog.photos.storeFailure(row.id, reason);
       else fresh.push({ ...file, hash: null, error: reason });
       return;
     }
     if (!row) {
       fresh.push({ ...file, hash });
     } else if (row.hash === hash) {
-      catalog.touch(row.id, file.size, file.mtimeMs);
-      if (row.state === 'missing') catalog.markPresent(row.id);
+      catalog.photos.touch(row.id, file.size, file.mtimeMs);
+      if (row.state === 'missing') catalog.photos.markPresent(row.id);
     } else {
-      catalog.markChanged(row.id, file.size, file.mtimeMs, hash);
+      catalog.photos.markChanged(row.id, file.size, file.mtimeMs, hash);
       result.changed++;
     }
   };
@@ -101,21 +102,21 @@ export async function reconcileLibrary(
   catalog.db.transaction(() => {
     for (const file of fresh) {
       if (file.hash === null) {
-        catalog.addFailedPhoto(file.path, file.size, file.mtimeMs, file.error ?? 'unreadable');
+        catalog.photos.addFailed(file.path, file.size, file.mtimeMs, file.error ?? 'unreadable');
         result.added++;
         continue;
       }
       const previous = goneByHash.get(file.hash)?.shift();
       if (previous) {
-        catalog.relink(previous.id, file.path, file.size, file.mtimeMs);
+        catalog.photos.relink(previous.id, file.path, file.size, file.mtimeMs);
         relinked.add(previous.id);
         result.relinked++;
       } else {
-        catalog.addPhoto(file.path, file.size, file.mtimeMs, file.hash);
+        catalog.photos.add(file.path, file.size, file.mtimeMs, file.hash);
         result.added++;
       }
     }
-    catalog.markMissing(gone.filter((p) => !relinked.has(p.id) && p.state !== 'missing').map((p) => p.id));
+    catalog.photos.markMissing(gone.filter((p) => !relinked.has(p.id) && p.state !== 'missing').map((p) => p.id));
     catalog.replaceUnusable(result.problems);
   })();
   return result;

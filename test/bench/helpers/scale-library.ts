@@ -33,7 +33,7 @@ export interface ScaleLibrary {
 export function realFacesOf(catalogFile: string): RealFace[] {
   const catalog = new Catalog(catalogFile, { readOnly: true });
   try {
-    return catalog.presentFaces().map((row) => ({
+    return catalog.faces.present().map((row) => ({
       person: row.path.split('/').slice(-2, -1)[0] ?? '',
       face: {
         box: row.box,
@@ -109,9 +109,9 @@ export function buildScaleLibrary(dir: string, real: RealFace[], options: ScaleL
           const norm = Math.hypot(...descriptor);
           descriptor.forEach((v, j) => (descriptor[j] = v / norm));
           const path = `${folder}/photo-${String(photo + 1).padStart(6, '0')}.jpg`;
-          catalog.addPhoto(path, 100_000 + photo, 0, `synthetic-${photo}`);
+          catalog.photos.add(path, 100_000 + photo, 0, `synthetic-${photo}`);
           const face: AnalysedFace = { ...from.face, landmarks: Float32Array.from(from.face.landmarks), descriptor };
-          catalog.storeAnalysis(catalog.photoIdByPath(path)!, { width: 640, height: 480, faces: [face], analysis: { detector: 'synthetic' } });
+          catalog.faces.storeAnalysis(catalog.photos.idByPath(path)!, { width: 640, height: 480, faces: [face], analysis: { detector: 'synthetic' } });
         }
       });
     })();

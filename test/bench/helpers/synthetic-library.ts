@@ -172,8 +172,8 @@ export async function buildSyntheticLibrary(dir: string, options: SyntheticLibra
     for (const photo of photos) {
       const file = join(root, photo.path);
       const { size, mtimeMs } = statSync(file);
-      catalog.addPhoto(photo.path, size, mtimeMs, await hashFile(file));
-      const photoId = catalog.photoIdByPath(photo.path)!;
+      catalog.photos.add(photo.path, size, mtimeMs, await hashFile(file));
+      const photoId = catalog.photos.idByPath(photo.path)!;
       const faces: AnalysedFace[] = photo.faces.map(({ box, person }) => ({
         box,
         score: 0.75 + 0.24 * rng.next(),
@@ -184,7 +184,7 @@ export async function buildSyntheticLibrary(dir: string, options: SyntheticLibra
         fitResidual: 0.1 + 0.02 * rng.normal(),
         padding: 0,
       }));
-      catalog.storeAnalysis(photoId, { width: WIDTH, height: HEIGHT, faces, analysis: { detector: 'synthetic' } });
+      catalog.faces.storeAnalysis(photoId, { width: WIDTH, height: HEIGHT, faces, analysis: { detector: 'synthetic' } });
       // Faces are stored in the order given, so ids in id order follow the plan.
       faceIds.all(photoId).forEach(({ id }, i) => facesOfPerson[photo.faces[i].person].push(id));
     }

@@ -20,7 +20,7 @@ export const MIN_CALIBRATION_PAIRS = 20;
 
 /**
  * Tagged faces used for calibration at most: n faces make n(n−1)/2 pairs, and 2,000 faces (2 M
- * pairs, about 0.3 s) already place the cut to well under a percent of errors.
+ * pairs) already place the cut to well under a percent of errors.
  */
 const CALIBRATION_MAX_FACES = 2000;
 

@@ -69,11 +69,9 @@ function checkTagsToLearnFrom(blocks: readonly FeatureBlock[], faces: readonly F
 /**
  * Above this many faces a clustering runs in a worker thread. In-process it blocks the engine
  * (and every view waiting on it) for its whole length but costs nothing to start; a worker costs
- * its start (~0.1 s bundled, ~0.4 s from source through tsx) and a copy of the faces, and in
- * return reports progress and can be cancelled. Measured end to end through the engine (default
- * k-means, 128-D descriptors, 10 restarts, 2 shared cores): 1,000 faces take ~0.1 s, 10,000 take
- * ~1.1 s. At 5,000 (~0.5 s) the engine would stall long enough to notice, and the worker's start
- * is a small share of the work; re-clustering small libraries stays in-process and as fast as before.
+ * its start and a copy of the faces, and in return reports progress and can be cancelled. Around
+ * this size a default k-means run starts to hold the engine long enough to notice, while the
+ * worker's start is a small share of the work; re-clustering small libraries stays in-process.
  */
 export const CLUSTER_IN_WORKER_ABOVE = 5_000;
 

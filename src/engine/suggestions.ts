@@ -39,8 +39,8 @@ export function listSuggestions(catalog: Catalog, index: FaceIndex, params: Para
 /**
  * Groups of untagged faces that look like one unknown person each, largest first, each nearest its mean first; cut
  * where asked, else where the tagged people are best regrouped (as a threshold run would), else at the default.
- * Above `inWorkerAbove` faces the grouping runs in a worker thread within `limits`: in-process, 87,048 untagged
- * faces held the engine for 22 s.
+ * Above `inWorkerAbove` faces the grouping runs in a worker thread within `limits`: in-process, a library-sized
+ * grouping would hold the engine, and every view waiting on it, for its whole length.
  */
 export async function unknownGroups(
   index: FaceIndex,

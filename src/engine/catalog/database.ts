@@ -56,7 +56,7 @@ export function openDatabase(file: string, migrations: readonly string[] = allMi
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
     // Every commit survives a power cut, not only a crash of the process: what the user did by hand
-    // above all. It costs about 0.4 ms a photo on a scan's writes, well under 1 % of a scan.
+    // above all. Its cost on a scan's writes is small (measured in the README, "Where things are kept").
     db.pragma('synchronous = FULL');
     checkVersion(db, file, migrations);
     migrate(db, migrations);

@@ -1,7 +1,7 @@
 // Feature blocks of DESIGN §4 (landmarks, landmarks-aligned, ratios, descriptor) and landmarks-wccn, learned from the tags; the feature-spec parser and the feature matrix.
 
 import { alignTo, centroidOf, distance, eyeFrame, normaliseShape, point, POINT_COUNT, type Point, type Shape } from './geometry.ts';
-import { columnMeans, createMatrix, l2Normalise, pickRows, standardiseColumns, type Matrix } from './matrix.ts';
+import { columnMeans, createMatrix, l2NormaliseInto, pickRows, standardiseColumns, type Matrix } from './matrix.ts';
 import { learnWccn, peopleToLearnFrom, WCCN_MIN_FACES_PER_PERSON, WCCN_MIN_PEOPLE } from './within-person.ts';
 
 export const FEATURE_NAMES = ['landmarks', 'landmarks-aligned', 'ratios', 'descriptor', 'landmarks-wccn'] as const;
@@ -70,14 +70,16 @@ export function readsLandmarks(blocks: readonly FeatureBlock[]): boolean {
 export function buildFeatureMatrix(faces: readonly FaceInput[], spec: string | readonly FeatureBlock[]): Matrix {
   const blocks = typeof spec === 'string' ? parseFeatureSpec(spec) : spec;
   if (blocks.length === 0) throw new Error('feature spec has no blocks');
-  faces.forEach((face, i) => checkFace(face, i, faces[0].descriptor.length));
   const descriptorAlone = blocks.length === 1 && blocks[0].name === 'descriptor';
+  faces.forEach((face, i) => checkFace(face, i, faces[0].descriptor.length, readsLandmarks(blocks)));
+  if (descriptorAlone) {
+    // The common case, at library scale: one block, scaled in place, no copy.
+    const block = blockMatrix(faces, 'descriptor');
+    for (let i = 0; i < block.data.length; i++) block.data[i] *= blocks[0].weight;
+    return block;
+  }
   const parts = blocks.map(({ name, weight }) => {
     const block = blockMatrix(faces, name);
-    if (descriptorAlone) {
-      for (let i = 0; i < block.data.length; i++) block.data[i] *= weight;
-      return block;
-    }
     // The whitened block's spread along each axis is the point of it: z-scoring would undo it.
     const scaled = name === 'descriptor' || name === 'landmarks-wccn' ? block : standardiseColumns(block);
     const factor = weight / Math.sqrt(totalVariance(scaled) || 1);
@@ -96,8 +98,9 @@ export function buildFeatureMatrix(faces: readonly FaceInput[], spec: string | r
   return out;
 }
 
-function checkFace(face: FaceInput, i: number, descriptorLength: number): void {
-  if (face.landmarks.length !== 2 * POINT_COUNT) {
+/** A face's descriptor, and its landmarks when a block reads them, are complete and finite. */
+function checkFace(face: FaceInput, i: number, descriptorLength: number, landmarksRead: boolean): void {
+  if (landmarksRead && face.landmarks.length !== 2 * POINT_COUNT) {
     throw new Error(`face ${i}: landmarks have ${face.landmarks.length} numbers, expected ${2 * POINT_COUNT}`);
   }
   if (face.descriptor.length === 0 || face.descriptor.length !== descriptorLength) {
@@ -124,9 +127,12 @@ function blockMatrix(faces: readonly FaceInput[], name: FeatureName): Matrix {
     case 'ratios':
       rowOf = (face) => ratioFeatures(face.landmarks);
       break;
-    case 'descriptor':
-      rowOf = (face) => l2Normalise(face.descriptor);
-      break;
+    case 'descriptor': {
+      const width = faces[0]?.descriptor.length ?? 0;
+      const m = createMatrix(faces.length, width);
+      faces.forEach((face, i) => l2NormaliseInto(face.descriptor, m.data, i * width));
+      return m;
+    }
     case 'landmarks-wccn':
       return whitenedWithinPerson(faces);
   }

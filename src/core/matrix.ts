@@ -116,14 +116,12 @@ export function standardiseColumns(m: Matrix): Matrix {
   return out;
 }
 
-/** Unit-length copy of a vector; the zero vector stays zero rather than becoming NaN. */
-export function l2Normalise(values: ArrayLike<number>): Float64Array {
+/** The vector at unit length, written into out[offset …] (in place when it is that row); the zero vector stays zero rather than becoming NaN. */
+export function l2NormaliseInto(values: ArrayLike<number>, out: Float64Array, offset: number): void {
   let norm = 0;
   for (let i = 0; i < values.length; i++) norm += values[i] * values[i];
   norm = Math.sqrt(norm);
-  const out = new Float64Array(values.length);
-  if (norm > 0) for (let i = 0; i < values.length; i++) out[i] = values[i] / norm;
-  return out;
+  for (let i = 0; i < values.length; i++) out[offset + i] = norm > 0 ? values[i] / norm : 0;
 }
 
 /**

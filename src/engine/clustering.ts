@@ -29,11 +29,13 @@ export function facesToCluster(
   catalog: Catalog,
   { features, includeFiltered }: { features: string; includeFiltered: boolean },
 ): { faces: ClusterRecord[]; filteredOut: number; filteredOutBy: Partial<Record<QualityGate, number>>; placedOnly: number; markedOut: number } {
-  const found = catalog.faces.present().filter((f) => !f.missed);
+  const landmarks = readsLandmarks(parseFeatureSpec(features));
+  // The gates read stored fields, so a descriptor run reads no landmarks: its faces carry none.
+  const found = catalog.faces.present({ landmarks }).filter((f) => !f.missed);
   const unmarked = found.filter((f) => f.mark === null);
   const markedOut = found.length - unmarked.length;
   if (includeFiltered) return { faces: unmarked, filteredOut: 0, filteredOutBy: {}, placedOnly: 0, markedOut };
-  const applied = gatesFor(readsLandmarks(parseFeatureSpec(features)));
+  const applied = gatesFor(landmarks);
   const filteredOutBy: Partial<Record<QualityGate, number>> = Object.fromEntries(applied.map((gate) => [gate, 0]));
   const faces: ClusterRecord[] = [];
   for (const face of unmarked) {

@@ -7,7 +7,7 @@
 import { cpus, loadavg } from 'node:os';
 import { kmeans } from '../../src/core/kmeans.ts';
 import { buildBucketIndex, search } from '../../src/core/matcher.ts';
-import { clusterMeans, createMatrix, getRow, l2Normalise, type Matrix } from '../../src/core/matrix.ts';
+import { clusterMeans, createMatrix, getRow, l2NormaliseInto, type Matrix } from '../../src/core/matrix.ts';
 import { descriptorThreshold } from '../../src/core/threshold-calibration.ts';
 import { Catalog } from '../../src/engine/catalog/catalog.ts';
 import { facesToCluster } from '../../src/engine/clustering.ts';
@@ -116,7 +116,7 @@ function synthetic(n: number): Library {
   const people = n / 50;
   const blobs = gaussianBlobs({ sizes: new Array(people).fill(50), dims: 128, seed: 7, spread: 0.03, separation: 0.0884 });
   const descriptors = blobs.matrix;
-  for (let i = 0; i < descriptors.rows; i++) descriptors.data.set(l2Normalise(getRow(descriptors, i)), i * descriptors.cols);
+  for (let i = 0; i < descriptors.rows; i++) l2NormaliseInto(getRow(descriptors, i), descriptors.data, i * descriptors.cols);
   return { name: `synthetic ${n}`, descriptors, labels: Int32Array.from(blobs.labels, (l) => (l % 10 === 0 ? l : -1)) };
 }
 

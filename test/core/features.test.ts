@@ -235,6 +235,10 @@ describe('buildFeatureMatrix', () => {
     expect(() => buildFeatureMatrix([faces[0], { landmarks: [1, 2], descriptor: faces[0].descriptor }], 'landmarks')).toThrow(
       /face 1: landmarks have 2 numbers, expected 136/,
     );
+    // The descriptor alone needs no landmarks (a descriptor run does not read them); a mix with a landmark block does.
+    const withoutLandmarks = faces.map((f) => ({ landmarks: [], descriptor: f.descriptor }));
+    expect(buildFeatureMatrix(withoutLandmarks, 'descriptor').rows).toBe(faces.length);
+    expect(() => buildFeatureMatrix(withoutLandmarks, 'descriptor,ratios')).toThrow(/face 0: landmarks have 0 numbers, expected 136/);
     expect(() => buildFeatureMatrix([faces[0], { landmarks: faces[0].landmarks, descriptor: [1] }], 'descriptor')).toThrow(
       /face 1: descriptor has 1 numbers, expected 128/,
     );

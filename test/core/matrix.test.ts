@@ -8,7 +8,7 @@ import {
   columnMeans,
   createMatrix,
   getRow,
-  l2Normalise,
+  l2NormaliseInto,
   matrixFromRows,
   matrixToRows,
   squaredDistance,
@@ -59,8 +59,10 @@ describe('matrix helpers', () => {
   });
 
   it('L2-normalises, leaving the zero vector at zero', () => {
-    expect(Array.from(l2Normalise([3, 4]))).toEqual([0.6, 0.8]);
-    expect(Array.from(l2Normalise([0, 0]))).toEqual([0, 0]);
+    const out = new Float64Array(5).fill(9);
+    l2NormaliseInto([3, 4], out, 1);
+    l2NormaliseInto([0, 0], out, 3);
+    expect(Array.from(out)).toEqual([9, 0.6, 0.8, 0, 0]);
   });
 
   it('computes cluster sums, means and counts, validating cluster ids', () => {

@@ -210,6 +210,9 @@ describe('upgrading a catalog', () => {
         { id: 6, missed: false, identity: null, mark: null },
       ]);
       expect(facesToCluster(catalog, { features: 'descriptor', includeFiltered: true }).faces.map((f) => f.id)).toEqual([6]);
+      // A descriptor run reads no landmarks; one that clusters on them gets them whole.
+      expect(facesToCluster(catalog, { features: 'descriptor', includeFiltered: true }).faces[0].landmarks).toHaveLength(0);
+      expect(facesToCluster(catalog, { features: 'descriptor,ratios', includeFiltered: true }).faces[0].landmarks).toHaveLength(136);
     } finally {
       catalog.close();
     }

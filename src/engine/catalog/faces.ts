@@ -25,7 +25,8 @@ interface FaceRow {
   fit_residual: number | null;
   padding: number;
   missed: number;
-  landmarks: Buffer;
+  /** Null when not asked for. */
+  landmarks: Buffer | null;
   descriptor: Buffer;
   identity_id: number | null;
   identity: string | null;
@@ -68,7 +69,7 @@ function faceFromRow(r: FaceRow): FaceRecord {
     fitResidual: r.fit_residual,
     padding: r.padding,
     missed: r.missed === 1,
-    landmarks: float32FromBlob(r.landmarks),
+    landmarks: r.landmarks ? float32FromBlob(r.landmarks) : new Float32Array(0),
     descriptor: float32FromBlob(r.descriptor),
     identityId: r.identity_id,
     identity: r.identity,
@@ -76,9 +77,10 @@ function faceFromRow(r: FaceRow): FaceRecord {
   };
 }
 
-const FACE_SELECT = `
+/** Landmarks are read only where asked: on a library of 100,000 faces their blobs are a good part of the read. */
+const faceSelect = (landmarks: boolean) => `
   SELECT f.id, f.photo_id, p.path, p.width, p.height, f.box_x, f.box_y, f.box_w, f.box_h, f.score, f.size,
-         f.yaw, f.roll, f.fit_residual, f.padding, f.missed_at IS NOT NULL AS missed, f.landmarks, f.descriptor,
+         f.yaw, f.roll, f.fit_residual, f.padding, f.missed_at IS NOT NULL AS missed, ${landmarks ? 'f.landmarks' : 'NULL AS landmarks'}, f.descriptor,
          fi.identity_id, i.name AS identity, m.mark
   FROM faces f JOIN photos p ON p.id = f.photo_id
   LEFT JOIN face_identities fi ON fi.face_id = f.id
@@ -108,7 +110,8 @@ export class FaceRepository {
     private readonly revisions: Revisions,
   ) {
     this.statements = {
-      presentFaces: db.prepare<[], FaceRow>(`${FACE_SELECT} WHERE p.state != 'missing' ORDER BY f.id`),
+      presentFaces: db.prepare<[], FaceRow>(`${faceSelect(true)} WHERE p.state != 'missing' ORDER BY f.id`),
+      presentFacesWithoutLandmarks: db.prepare<[], FaceRow>(`${faceSelect(false)} WHERE p.state != 'missing' ORDER BY f.id`),
       indexRows: db.prepare<[], IndexRow>(
         `SELECT f.id, f.photo_id AS photoId, p.path, p.state AS photoState, p.width AS photoWidth, p.height AS photoHeight,
            f.box_x AS x, f.box_y AS y, f.box_w AS w, f.box_h AS h, f.score, f.size, f.yaw, f.fit_residual AS fitResidual,
@@ -187,8 +190,8 @@ export class FaceRepository {
   }
 
   /** Every face of a photo that is still there, in id order, with its tag. */
-  present(): FaceRecord[] {
-    return this.statements.presentFaces.all().map(faceFromRow);
+  present({ landmarks = true }: { landmarks?: boolean } = {}): FaceRecord[] {
+    return (landmarks ? this.statements.presentFaces : this.statements.presentFacesWithoutLandmarks).all().map(faceFromRow);
   }
 
   /** Where a face's pixels are: its photo's path and size, its box and its landmarks. */

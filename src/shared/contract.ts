@@ -474,8 +474,15 @@ export const validationMetricsSchema = z.object({
   speedup: z.number(),
   /** `scanned`: mean share of the library held by the nprobe clusters searched. */
   matchingRecall: z.array(z.object({ nprobe: z.number(), recall: z.number(), scanned: z.number() })),
-  /** counts[i][j]: tagged faces of identities[i] in clusters[j]. */
-  table: z.object({ identities: z.array(z.string()), clusters: z.array(z.number()), counts: z.array(z.array(z.number())) }),
+  /**
+   * counts[i][j]: tagged faces of identities[i] in clusters[j]. Checked row by row, not cell by cell: a threshold run
+   * on a large library holds tens of millions of cells, and reading it back must not cost seconds more.
+   */
+  table: z.object({
+    identities: z.array(z.string()),
+    clusters: z.array(z.number()),
+    counts: z.custom<number[][]>((value) => Array.isArray(value) && value.every(Array.isArray)),
+  }),
 });
 export type ValidationMetrics = z.infer<typeof validationMetricsSchema>;
 

@@ -21,8 +21,8 @@ const JOB_NAMES: Record<LimitedJob, string> = {
   groups: 'the grouping of unknown people',
 };
 
-/** What the person can change so that the job fits: settings the Runs and Map views offer. */
-const NEXT_STEPS: Record<LimitedJob, string> = {
+/** What the person can change so that the job fits: settings the Runs and Map views offer (the app's English says the same). */
+export const NEXT_STEPS: Record<LimitedJob, string> = {
   kmeans: 'choose a smaller k, fewer features or fewer PCA components',
   gmm: 'choose k-means, which needs far less, or a smaller k',
   threshold: 'choose k-means, which needs less, or mark the faces you do not need to cluster "ignore"',

@@ -1,4 +1,6 @@
 // English: what went wrong, said for a person, each with the next step to take.
+import { NEXT_STEPS } from '../../../../shared/job-limits.ts';
+
 export default {
   errors: {
     network: 'The Facet engine does not answer. Check that facet serve is still running, then try again.',
@@ -24,15 +26,7 @@ export default {
         umap: 'The UMAP map',
         groups: 'The grouping of unknown people',
       },
-      next: {
-        kmeans: 'choose a smaller k, fewer features or fewer PCA components',
-        gmm: 'choose k-means, which needs far less, or a smaller k',
-        threshold: 'choose k-means, which needs less, or mark the faces you do not need to cluster "ignore"',
-        pca: 'map a run made with fewer features or PCA components',
-        tsne: 'choose the PCA map, which needs far less',
-        umap: 'choose the PCA map, which needs far less',
-        groups: 'tag some of the untagged faces first, or mark those you do not need "ignore"',
-      },
+      next: NEXT_STEPS,
     },
   },
 };

@@ -8,7 +8,7 @@ import { refineSplitMerge } from './kmeans-split-merge.ts';
 import { assertFinite, columnMeans, createMatrix, type Matrix } from './matrix.ts';
 import { createRng } from './rng.ts';
 
-export type KmeansRefinement = 'split-merge' | 'none';
+type KmeansRefinement = 'split-merge' | 'none';
 
 export interface KmeansOptions extends Pick<ProgressOptions, 'onProgress'> {
   /** Independent k-means++ starts; the one with the lowest inertia is kept. Default DEFAULT_RESTARTS. */

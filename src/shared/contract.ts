@@ -7,22 +7,22 @@ import { MATCH_IMAGE_MAX_BYTES } from './limits.ts';
 import { DEFAULT_RESTARTS, PROJECTION_METHODS, type ProjectionMethod } from './choices.ts';
 
 /** cascade: the tiny detector at several sizes with zoomed second looks (the default); ssd: SSD MobileNet; tiny: the tiny detector at 416. */
-export const detectorSchema = z.enum(['cascade', 'ssd', 'tiny']);
+const detectorSchema = z.enum(['cascade', 'ssd', 'tiny']);
 export type Detector = z.infer<typeof detectorSchema>;
 
 const jobId = z.string().min(1).max(64);
 const id = z.number().int().positive();
 const name = z.string().trim().min(1).max(200);
 
-export const algorithmSchema = z.enum(['kmeans', 'gmm', 'threshold']);
-export const projectionMethodSchema = z.enum(PROJECTION_METHODS);
+const algorithmSchema = z.enum(['kmeans', 'gmm', 'threshold']);
+const projectionMethodSchema = z.enum(PROJECTION_METHODS);
 
 /** What the user says a detection is, apart from identity: no face at all, or a face not worth sorting (a bystander). */
-export const faceMarkSchema = z.enum(['not-a-face', 'ignore']);
+const faceMarkSchema = z.enum(['not-a-face', 'ignore']);
 export type FaceMark = z.infer<typeof faceMarkSchema>;
 
 /** The quality gates by name (src/core/quality.ts), for filtering faces by the gate that left them out. */
-export const qualityGateSchema = z.enum(['score', 'size', 'residual', 'yaw']);
+const qualityGateSchema = z.enum(['score', 'size', 'residual', 'yaw']);
 export type QualityGate = z.infer<typeof qualityGateSchema>;
 
 /** A folder inside the library, '/'-separated and relative to its root ('' is the root): never absolute, never `..`. */
@@ -98,7 +98,7 @@ const tagSourceSchema = z.union([
 // The renderer reads the limit from limits.ts directly; everyone else finds it here with the rest of the contract.
 export { MATCH_IMAGE_MAX_BYTES };
 
-export const requestSchemas = {
+const requestSchemas = {
   'library/open': z.strictObject({
     /**
      * The photo folder, a full path (a leading ~ is the home folder). Its catalog lives in the user's data folder:
@@ -213,7 +213,6 @@ export const requestSchemas = {
 } as const;
 
 export type Method = keyof typeof requestSchemas;
-export const methods = Object.keys(requestSchemas) as Method[];
 export type Request<M extends Method> = z.input<(typeof requestSchemas)[M]>;
 export type Params<M extends Method> = z.output<(typeof requestSchemas)[M]>;
 
@@ -247,7 +246,7 @@ export interface Failure {
 
 /** A library scan, a clustering run, or a 2-D map of a run: the long work the engine reports progress on. */
 export type JobKind = 'scan' | 'cluster' | 'map';
-export type JobState = 'running' | 'done' | 'cancelled' | 'failed';
+type JobState = 'running' | 'done' | 'cancelled' | 'failed';
 
 export interface JobProgress {
   jobId: string;
@@ -407,7 +406,6 @@ export interface RunSummary {
 }
 
 const varianceShareSchema = z.object({ faces: z.number(), byCluster: z.number(), byIdentity: z.number() });
-export type VarianceShare = z.infer<typeof varianceShareSchema>;
 
 /** The distance cut a threshold run used, and where it came from. */
 const runCutSchema = z.object({
@@ -417,7 +415,7 @@ const runCutSchema = z.object({
   /** Why this cut, in a sentence. */
   detail: z.string(),
 });
-export type RunCut = z.infer<typeof runCutSchema>;
+type RunCut = z.infer<typeof runCutSchema>;
 
 /** What a run found besides its metrics; stored with it and read back through this schema. */
 export const runDetailsSchema = z.object({
@@ -491,6 +489,7 @@ export type ValidationMetrics = z.infer<typeof validationMetricsSchema>;
  * both ways, or this fails to compile: a change in core cannot change the HTTP and IPC format unnoticed.
  */
 type Fits<T extends Wire, Wire> = T;
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- a check the compiler makes, never used as a value or type
 type CoreMatchesWire = [
   Fits<CoreMetrics, ValidationMetrics>,
   Fits<ValidationMetrics, CoreMetrics>,
@@ -681,7 +680,7 @@ export class ContractError extends Error {
   }
 }
 
-export function isMethod(name: unknown): name is Method {
+function isMethod(name: unknown): name is Method {
   return typeof name === 'string' && Object.hasOwn(requestSchemas, name);
 }
 

@@ -66,7 +66,12 @@ export default defineConfig(
         {
           zones: [
             { target: './src/core', from: './src', except: ['./core'], message: 'src/core is pure: it imports nothing outside itself.' },
-            { target: './src/renderer', from: './src', except: ['./renderer', './shared'], message: 'the renderer talks only to the contract: it imports only src/shared.' },
+            {
+              target: './src/renderer',
+              from: './src',
+              except: ['./renderer', './shared'],
+              message: 'the renderer talks only to the contract: it imports only src/shared.',
+            },
           ],
         },
       ],

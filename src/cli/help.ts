@@ -2,9 +2,7 @@
 import type { ParseArgsConfig } from 'node:util';
 
 /** A value option's meaning and an example value; a switch needs no example. */
-export type OptionSpec =
-  | { type: 'string'; arg: string; help: string; example: string }
-  | { type: 'boolean'; help: string };
+export type OptionSpec = { type: 'string'; arg: string; help: string; example: string } | { type: 'boolean'; help: string };
 
 export type OptionTable = Record<string, OptionSpec>;
 

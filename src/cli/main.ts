@@ -4,7 +4,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ContractError, type ClusterParams, type Detector, type LibraryStats, type Request, type RunReport, type ScanSummary, type TagImportResult } from '../shared/contract.ts';
+import {
+  ContractError,
+  type ClusterParams,
+  type Detector,
+  type LibraryStats,
+  type Request,
+  type RunReport,
+  type ScanSummary,
+  type TagImportResult,
+} from '../shared/contract.ts';
 import { formatCsv } from '../core/csv.ts';
 import { DEFAULT_RESTARTS } from '../shared/choices.ts';
 import { Engine, EngineError, type CatalogAccess } from '../engine/engine.ts';
@@ -67,7 +76,9 @@ async function openLibrary(engine: Engine, values: Values, folder?: string, fold
   const movedFrom = values['moved-from'] as string | undefined;
   if (db !== undefined) await openMoved(movedFrom, (moved) => engine.openCatalogFile(db, fullRoot, moved));
   else if (movedFrom !== undefined) {
-    throw new UsageError(`--moved-from needs the catalog too: the catalog of ${resolve(movedFrom)} is ${engine.defaultCatalogFor(resolve(movedFrom))} (--db FILE)`);
+    throw new UsageError(
+      `--moved-from needs the catalog too: the catalog of ${resolve(movedFrom)} is ${engine.defaultCatalogFor(resolve(movedFrom))} (--db FILE)`,
+    );
   } else await engine.call('library/open', { root: fullRoot! });
 }
 
@@ -77,7 +88,8 @@ async function openMoved(movedFrom: string | undefined, open: (moved: boolean) =
     await open(false);
   } catch (error) {
     if (!(error instanceof LibraryMovedError) || movedFrom === undefined) throw error;
-    if (resolve(movedFrom) !== error.storedRoot) throw new UsageError(`--moved-from ${movedFrom}: catalog ${error.catalogFile} belongs to the library in ${error.storedRoot}`);
+    if (resolve(movedFrom) !== error.storedRoot)
+      throw new UsageError(`--moved-from ${movedFrom}: catalog ${error.catalogFile} belongs to the library in ${error.storedRoot}`);
     await open(true);
   }
 }
@@ -149,7 +161,11 @@ function idOption(values: Values, name: string): number | undefined {
 function runId(raw: string, where?: string): number {
   const id = Number(raw);
   if (raw.trim() === '' || !Number.isInteger(id) || id < 1) {
-    throw new UsageError(where ? `${where} takes a run id (a positive whole number), not ${JSON.stringify(raw)}` : `not a run id: ${JSON.stringify(raw)} (run ids are positive whole numbers)`);
+    throw new UsageError(
+      where
+        ? `${where} takes a run id (a positive whole number), not ${JSON.stringify(raw)}`
+        : `not a run id: ${JSON.stringify(raw)} (run ids are positive whole numbers)`,
+    );
   }
   return id;
 }
@@ -168,12 +184,27 @@ function parsePca(raw: string | undefined): ClusterParams['pca'] {
 }
 
 const scanOptions: OptionTable = {
-  db: { type: 'string', arg: 'FILE', help: 'the catalog file to use (made if missing), instead of the one Facet keeps in its data folder', example: '~/faces.sqlite' },
-  detector: { type: 'string', arg: 'cascade|ssd|tiny', help: 'the face detector: cascade (the default: the tiny detector at several sizes, a second look at doubtful faces), ssd (SSD MobileNet alone, about three times slower) or tiny (one pass, fastest, misses more)', example: 'ssd' },
+  db: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'the catalog file to use (made if missing), instead of the one Facet keeps in its data folder',
+    example: '~/faces.sqlite',
+  },
+  detector: {
+    type: 'string',
+    arg: 'cascade|ssd|tiny',
+    help: 'the face detector: cascade (the default: the tiny detector at several sizes, a second look at doubtful faces), ssd (SSD MobileNet alone, about three times slower) or tiny (one pass, fastest, misses more)',
+    example: 'ssd',
+  },
   'min-score': { type: 'string', arg: 'N', help: 'the detection score a face needs, between 0 and 1 (default 0.5)', example: '0.6' },
   workers: { type: 'string', arg: 'N', help: 'worker threads analysing photos (default one a core)', example: '2' },
   reanalyse: { type: 'boolean', help: 'analyse every photo again, not only the new and changed ones' },
-  'moved-from': { type: 'string', arg: '<old folder>', help: 'the folder the catalog (--db) was made for, when the library has moved', example: '/media/old/Photos' },
+  'moved-from': {
+    type: 'string',
+    arg: '<old folder>',
+    help: 'the folder the catalog (--db) was made for, when the library has moved',
+    example: '/media/old/Photos',
+  },
 };
 
 const clusterOptions: OptionTable = {
@@ -195,7 +226,10 @@ const clusterOptions: OptionTable = {
   restarts: { type: 'string', arg: 'N', help: `k-means restarts; the best is kept (default ${DEFAULT_RESTARTS})`, example: '10' },
   seed: { type: 'string', arg: 'N', help: 'the random seed: the same seed makes the same run (default 1)', example: '1' },
   threshold: { type: 'string', arg: 'DISTANCE', help: 'the descriptor distance that joins faces, with --algorithm threshold', example: '0.4' },
-  'include-filtered': { type: 'boolean', help: 'also cluster the faces that fail the quality gates (landmark features apply every gate, the descriptor alone only the detection score)' },
+  'include-filtered': {
+    type: 'boolean',
+    help: 'also cluster the faces that fail the quality gates (landmark features apply every gate, the descriptor alone only the detection score)',
+  },
 };
 
 function clusterRequest(values: Values): Request<'runs/create'> {
@@ -212,7 +246,9 @@ function clusterRequest(values: Values): Request<'runs/create'> {
 }
 
 function tagText(result: TagImportResult): string {
-  const lines = [`${count(result.tagged, 'face')} tagged with ${count(result.identities, 'identity', 'identities')} from ${count(result.labels, 'photo label')}`];
+  const lines = [
+    `${count(result.tagged, 'face')} tagged with ${count(result.identities, 'identity', 'identities')} from ${count(result.labels, 'photo label')}`,
+  ];
   if (result.skipped.length > 0) {
     lines.push(`${count(result.skipped.length, 'label')} not used:`);
     for (const s of result.skipped.slice(0, 10)) lines.push(`  ${s.path}: ${s.reason}`);
@@ -226,7 +262,13 @@ async function printReport(engine: Engine, report: RunReport, asJson: boolean): 
   const signals = await engine.call('features/identity-signal', {});
   const { metrics, details, ...run } = report;
   print(
-    { run: { id: run.id, params: run.params, cut: run.cut, durationMs: run.durationMs, createdAt: run.createdAt, k: run.k }, clusters: details.clusters, metrics, details, featureSignals: signals },
+    {
+      run: { id: run.id, params: run.params, cut: run.cut, durationMs: run.durationMs, createdAt: run.createdAt, k: run.k },
+      clusters: details.clusters,
+      metrics,
+      details,
+      featureSignals: signals,
+    },
     asJson,
     () => reportText(report, signals, terminalWidth(process.stdout)),
   );
@@ -239,7 +281,11 @@ export const commands: Record<string, Command> = {
     access: 'create',
     summary: 'find the photos under a folder and analyse the new and changed ones',
     options: { ...scanOptions, ...jsonOption },
-    examples: ['facet scan ~/Photos', 'facet scan ~/Photos --detector ssd --workers 2', 'facet scan /media/new/Photos --db ~/faces.sqlite --moved-from /media/old/Photos'],
+    examples: [
+      'facet scan ~/Photos',
+      'facet scan ~/Photos --detector ssd --workers 2',
+      'facet scan /media/new/Photos --db ~/faces.sqlite --moved-from /media/old/Photos',
+    ],
     async run(engine, values, positionals) {
       if (positionals.length !== 1) throw new UsageError('give exactly one folder to scan');
       await openLibrary(engine, values, positionals[0]);
@@ -281,7 +327,11 @@ export const commands: Record<string, Command> = {
     args: '',
     summary: 'cluster the faces, store the run and print its metrics',
     options: clusterOptions,
-    examples: ['facet cluster --library ~/Photos --k 10', 'facet cluster --library ~/Photos --algorithm threshold --threshold 0.4', 'facet cluster --db ~/faces.sqlite --pca 0.95 --algorithm gmm'],
+    examples: [
+      'facet cluster --library ~/Photos --k 10',
+      'facet cluster --library ~/Photos --algorithm threshold --threshold 0.4',
+      'facet cluster --db ~/faces.sqlite --pca 0.95 --algorithm gmm',
+    ],
     async run(engine, values) {
       await openLibrary(engine, values);
       const report = await engine.call('runs/create', clusterRequest(values));
@@ -416,7 +466,9 @@ export const commands: Record<string, Command> = {
         const tags = await engine.call('tags/import', { from: 'folders' });
         if (!asJson) process.stdout.write(`${tagText(tags)}\n\n`);
       } else if (engine.libraryInfo().stats.taggedFaces === 0) {
-        process.stderr.write('facet: no face is tagged, so the report cannot validate the clusters; tag with --tags-from-folders (one person per folder), facet tag --csv FILE, or in the app\n');
+        process.stderr.write(
+          'facet: no face is tagged, so the report cannot validate the clusters; tag with --tags-from-folders (one person per folder), facet tag --csv FILE, or in the app\n',
+        );
       }
       const report = await engine.call('runs/create', request);
       await printReport(engine, report, asJson);
@@ -480,11 +532,17 @@ export const commands: Record<string, Command> = {
         });
       }
       const rendererDir = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
-      const server = await startServer({ engine, port, rendererDir: existsSync(rendererDir) ? rendererDir : undefined }).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'EADDRINUSE') throw new UsageError(`port ${port} is already in use (another facet serve?): stop that program, or choose another port with --port P (--port 0 takes any free one)`);
-        if (error.code === 'EACCES') throw new UsageError(`port ${port} needs administrator rights: choose one above 1023 with --port P (--port 0 takes any free one)`);
-        throw error;
-      });
+      const server = await startServer({ engine, port, rendererDir: existsSync(rendererDir) ? rendererDir : undefined }).catch(
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'EADDRINUSE')
+            throw new UsageError(
+              `port ${port} is already in use (another facet serve?): stop that program, or choose another port with --port P (--port 0 takes any free one)`,
+            );
+          if (error.code === 'EACCES')
+            throw new UsageError(`port ${port} needs administrator rights: choose one above 1023 with --port P (--port 0 takes any free one)`);
+          throw error;
+        },
+      );
       process.stdout.write(`${server.url}\n`);
       if (!existsSync(rendererDir)) process.stderr.write('facet: the renderer is not built (npm run build); only /api/ and /media/ answer\n');
       await new Promise<void>((resolve) => {
@@ -543,7 +601,10 @@ function unknownCommand(name: string): number {
 function parseErrorText(name: string, command: Command, error: NodeJS.ErrnoException): string {
   const spelled = /'(-[^' ]+)/.exec(error.message)?.[1];
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && spelled !== undefined) {
-    return `unknown option ${spelled} for facet ${name}${didYouMean(spelled, Object.keys(command.options).map((o) => `--${o}`))}`;
+    return `unknown option ${spelled} for facet ${name}${didYouMean(
+      spelled,
+      Object.keys(command.options).map((o) => `--${o}`),
+    )}`;
   }
   const spec = spelled === undefined ? undefined : command.options[spelled.replace(/^--/, '')];
   if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && spec !== undefined) {

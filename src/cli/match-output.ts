@@ -25,7 +25,9 @@ const percent = (share: number) => `${(100 * share).toFixed(share < 0.1 ? 1 : 0)
 
 export function matchText(image: string, match: PhotoMatch): string {
   const { threshold } = match;
-  const lines = [`${image}: ${match.faces.length} ${match.faces.length === 1 ? 'face' : 'faces'}, run ${match.runId}, cut ${threshold.value.toFixed(3)} (${threshold.source}: ${threshold.detail})`];
+  const lines = [
+    `${image}: ${match.faces.length} ${match.faces.length === 1 ? 'face' : 'faces'}, run ${match.runId}, cut ${threshold.value.toFixed(3)} (${threshold.source}: ${threshold.detail})`,
+  ];
   if (match.note) lines.push(`note: ${match.note}`);
   if (match.photoInLibrary !== null) lines.push(`this photo is already in the library (photo ${match.photoInLibrary}): its own faces are among the matches`);
   match.faces.forEach((face, i) => {

@@ -29,7 +29,9 @@ function table(header: string[], rows: (string | number)[][]): string {
 function describeParams(run: RunSummary): string {
   const p = run.params;
   const pca = p.pca ? ('components' in p.pca ? `PCA ${p.pca.components}` : `PCA ${pct(p.pca.varianceShare)} variance`) : 'no PCA';
-  const cut = run.cut && ` ${run.cut.value.toFixed(3)} (${run.cut.source === 'given' ? 'as asked' : run.cut.source === 'tags' ? 'calibrated on the tags' : 'the default'})`;
+  const cut =
+    run.cut &&
+    ` ${run.cut.value.toFixed(3)} (${run.cut.source === 'given' ? 'as asked' : run.cut.source === 'tags' ? 'calibrated on the tags' : 'the default'})`;
   const algorithm = p.algorithm === 'threshold' ? `threshold${cut ?? ` ${p.threshold ?? 'default'}`}` : `${p.algorithm} k=${p.k}, ${p.restarts} restarts`;
   return `${p.features} · ${pca} · ${algorithm} · seed ${p.seed}${p.includeFiltered ? ' · filtered faces included' : ''}`;
 }
@@ -76,7 +78,12 @@ export function compareRuns(reports: RunReport[]): string {
     ['matching recall, nprobe 1', (r) => (r.metrics.matchingRecall[0] ? pct(r.metrics.matchingRecall[0].recall) : '–')],
     ['duration', (r) => `${Math.round(r.durationMs)} ms`],
   ];
-  const lines = [table(['', ...reports.map((r) => `run ${r.id}`)], rows.map(([label, value]) => [label, ...reports.map(value)]))];
+  const lines = [
+    table(
+      ['', ...reports.map((r) => `run ${r.id}`)],
+      rows.map(([label, value]) => [label, ...reports.map(value)]),
+    ),
+  ];
   if (reports.some((r) => r.metrics.taggedFaces === 0)) lines.push(`${UNTAGGED}: no tagged faces in the run; ${TAG_NEXT_STEP}`);
   return lines.join('\n');
 }
@@ -175,7 +182,9 @@ export function reportText(report: RunReport, signals?: FeatureSignal[], width =
   parts.push(...fitLines(report));
   if (report.cut) parts.push(`Distance cut ${report.cut.value.toFixed(3)}: ${report.cut.detail}`);
   if (report.details.learnedFromTags)
-    parts.push('Scored on the tagged faces its features learned from: expect less on people not tagged yet (npm run bench -- geometry measures it on people left out)');
+    parts.push(
+      'Scored on the tagged faces its features learned from: expect less on people not tagged yet (npm run bench -- geometry measures it on people left out)',
+    );
   parts.push('');
   parts.push(`Cluster sizes: ${report.details.clusters.map((c) => c.size).join(' · ')}`);
   parts.push('');
@@ -217,14 +226,20 @@ export function reportText(report: RunReport, signals?: FeatureSignal[], width =
           .map((p) => [p.identity, p.faces, p.cluster, pct(p.share)]),
       ),
     );
-    if (m.cohesion.perIdentity.length > PEOPLE_SHOWN) parts.push(`… and ${count(m.cohesion.perIdentity.length - PEOPLE_SHOWN, 'more person', 'more people')} (see --json)`);
+    if (m.cohesion.perIdentity.length > PEOPLE_SHOWN)
+      parts.push(`… and ${count(m.cohesion.perIdentity.length - PEOPLE_SHOWN, 'more person', 'more people')} (see --json)`);
     parts.push('');
     parts.push(identityClusterTable(m, width));
     parts.push('');
     const recall = m.matchingRecall.slice(0, 5);
     if (recall.length > 0) {
       parts.push('Matching: is the nearest same-person face found when searching only the nearest clusters?');
-      parts.push(table(['clusters searched', 'found', 'library scanned'], recall.map((r) => [r.nprobe, pct(r.recall), pct(r.scanned)])));
+      parts.push(
+        table(
+          ['clusters searched', 'found', 'library scanned'],
+          recall.map((r) => [r.nprobe, pct(r.recall), pct(r.scanned)]),
+        ),
+      );
       parts.push('');
     }
   }

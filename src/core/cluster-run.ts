@@ -61,7 +61,10 @@ export interface ClusterRunResult {
 }
 
 /** The run's feature space: the feature blocks, then PCA when asked. Deterministic, so maps can rebuild it. */
-export function featureSpace(faces: readonly FaceInput[], params: Pick<ClusterRunParams, 'features' | 'pca'>): Pick<ClusterRunResult, 'pca'> & { space: Matrix } {
+export function featureSpace(
+  faces: readonly FaceInput[],
+  params: Pick<ClusterRunParams, 'features' | 'pca'>,
+): Pick<ClusterRunResult, 'pca'> & { space: Matrix } {
   const space = buildFeatureMatrix(faces, params.features);
   if (!params.pca) return { space, pca: null };
   const model = fitPca(space, params.pca);
@@ -139,8 +142,16 @@ export function clusterFaces(
   const sizes = new Array<number>(k).fill(0);
   for (const c of assignments) sizes[c]++;
   const pose = {
-    yaw: explainByGroups(faces.map((f) => f.yaw ?? Number.NaN), assignments, labels),
-    roll: explainByGroups(faces.map((f) => f.roll ?? Number.NaN), assignments, labels),
+    yaw: explainByGroups(
+      faces.map((f) => f.yaw ?? Number.NaN),
+      assignments,
+      labels,
+    ),
+    roll: explainByGroups(
+      faces.map((f) => f.roll ?? Number.NaN),
+      assignments,
+      labels,
+    ),
   };
   step();
   return { k, cut, assignments, distances, dimensions: space.cols, pca, fit, sizes, metrics, pose };
@@ -154,8 +165,7 @@ function distancesToMeans(space: Matrix, assignments: Int32Array, k: number): Fl
 /** Distance of each point to the row of `centres` its cluster names. */
 function distancesToRows(space: Matrix, assignments: Int32Array, centres: Matrix): Float64Array {
   const out = new Float64Array(space.rows);
-  for (let i = 0; i < space.rows; i++)
-    out[i] = Math.sqrt(squaredDistance(space.data, i * space.cols, centres.data, assignments[i] * space.cols, space.cols));
+  for (let i = 0; i < space.rows; i++) out[i] = Math.sqrt(squaredDistance(space.data, i * space.cols, centres.data, assignments[i] * space.cols, space.cols));
   return out;
 }
 

@@ -166,7 +166,10 @@ function whitenedWithinPerson(faces: readonly FaceInput[]): Matrix {
   }
   const aligned = standardiseColumns(blockMatrix(faces, 'landmarks-aligned'));
   const tagged = faces.flatMap((f, i) => (f.identity != null ? [i] : []));
-  const learn = learnWccn(pickRows(aligned, tagged), tagged.map((i) => faces[i].identity!));
+  const learn = learnWccn(
+    pickRows(aligned, tagged),
+    tagged.map((i) => faces[i].identity!),
+  );
   return learn(aligned);
 }
 

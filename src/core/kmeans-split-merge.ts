@@ -88,11 +88,7 @@ function membersOf(assignments: Int32Array, k: number): Int32Array[] {
  * Returns the two centres and how much inertia the split saves (scaled up from the sample),
  * or null for a cluster too small to split.
  */
-function splitCluster(
-  m: Matrix,
-  members: Int32Array,
-  centre: Float64Array,
-): { centres: Float64Array; gain: number } | null {
+function splitCluster(m: Matrix, members: Int32Array, centre: Float64Array): { centres: Float64Array; gain: number } | null {
   const { cols: d, data } = m;
   if (members.length < 2) return null;
   const stride = Math.ceil(members.length / SPLIT_SAMPLE);

@@ -61,9 +61,7 @@ export function probeOrder(index: BucketIndex, point: ArrayLike<number>): Int32A
     throw new Error(`query has ${point.length} values, centroids have ${centroids.cols}`);
   }
   const query = Float64Array.from(point);
-  const distances = Float64Array.from({ length: centroids.rows }, (_, p) =>
-    squaredDistance(query, 0, centroids.data, p * centroids.cols, centroids.cols),
-  );
+  const distances = Float64Array.from({ length: centroids.rows }, (_, p) => squaredDistance(query, 0, centroids.data, p * centroids.cols, centroids.cols));
   return Int32Array.from({ length: centroids.rows }, (_, p) => p).sort((a, b) => distances[a] - distances[b] || a - b);
 }
 

@@ -51,13 +51,7 @@ export function getRow(m: Matrix, i: number): Float64Array {
  * independent partial sums let the CPU overlap the additions; this loop is the inner loop of
  * k-means, t-SNE's neighbour search and the matcher.
  */
-export function squaredDistance(
-  a: Float64Array,
-  aOffset: number,
-  b: Float64Array,
-  bOffset: number,
-  length: number,
-): number {
+export function squaredDistance(a: Float64Array, aOffset: number, b: Float64Array, bOffset: number, length: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -139,11 +133,7 @@ export function clusterCount(assignments: ArrayLike<number>): number {
 }
 
 /** Sum of the rows of each cluster and its size. */
-export function clusterSums(
-  m: Matrix,
-  assignments: ArrayLike<number>,
-  k: number,
-): { sums: Matrix; counts: Int32Array } {
+export function clusterSums(m: Matrix, assignments: ArrayLike<number>, k: number): { sums: Matrix; counts: Int32Array } {
   const sums = createMatrix(k, m.cols);
   const counts = new Int32Array(k);
   const d = m.cols;
@@ -161,11 +151,7 @@ export function clusterSums(
 }
 
 /** Mean row of each cluster and its size; an empty cluster's mean is left at zero. */
-export function clusterMeans(
-  m: Matrix,
-  assignments: ArrayLike<number>,
-  k: number,
-): { means: Matrix; counts: Int32Array } {
+export function clusterMeans(m: Matrix, assignments: ArrayLike<number>, k: number): { means: Matrix; counts: Int32Array } {
   const { sums, counts } = clusterSums(m, assignments, k);
   const d = m.cols;
   for (let c = 0; c < k; c++) {

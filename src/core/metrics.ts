@@ -289,13 +289,7 @@ export function recallQueries(sizes: readonly number[]): number[][] {
  * mean, over queries, of the share of all faces held by those p clusters. nprobe runs from 1
  * to the number of non-empty clusters, where recall and scanned reach 1.
  */
-function matchingRecall(
-  assignments: ArrayLike<number>,
-  codes: Int32Array,
-  descriptors: Matrix,
-  space: Matrix,
-  k: number,
-): MatchingRecallPoint[] {
+function matchingRecall(assignments: ArrayLike<number>, codes: Int32Array, descriptors: Matrix, space: Matrix, k: number): MatchingRecallPoint[] {
   const total = assignments.length;
   if (descriptors.rows !== total || space.rows !== total) {
     throw new Error(`matching recall needs one descriptor and one feature row per face (${total} faces)`);

@@ -16,11 +16,7 @@ export interface VarianceExplained {
  * by pose rather than by person. Both shares are measured on the same faces (tagged, with a
  * finite value, e.g. a yaw that could be estimated) so that they are comparable.
  */
-export function explainByGroups(
-  values: ArrayLike<number>,
-  assignments: ArrayLike<number>,
-  labels: ArrayLike<IdentityLabel>,
-): VarianceExplained {
+export function explainByGroups(values: ArrayLike<number>, assignments: ArrayLike<number>, labels: ArrayLike<IdentityLabel>): VarianceExplained {
   if (assignments.length !== values.length || labels.length !== values.length) {
     throw new Error(`got ${values.length} values, ${assignments.length} assignments and ${labels.length} labels`);
   }

@@ -92,7 +92,11 @@ export function stratifiedSample(strata: ArrayLike<number>, size: number, seed: 
   }
   const chosen: number[] = [];
   if (members.size > size) {
-    spread(Int32Array.from({ length: n }, (_, i) => i), size, chosen);
+    spread(
+      Int32Array.from({ length: n }, (_, i) => i),
+      size,
+      chosen,
+    );
     return Int32Array.from(chosen);
   }
   const groups = [...members.values()];

@@ -21,7 +21,18 @@ interface KernelExports {
     sums: number,
     counts: number,
   ): number;
-  accumulate_dots(a: number, m: number, aStride: number, b: number, p: number, bStride: number, length: number, out: number, outStride: number, upper: number): void;
+  accumulate_dots(
+    a: number,
+    m: number,
+    aStride: number,
+    b: number,
+    p: number,
+    bStride: number,
+    length: number,
+    out: number,
+    outStride: number,
+    upper: number,
+  ): void;
   tsne_attraction(points: number, n: number, start: number, columns: number, values: number, out: number): void;
   quadtree_build(
     points: number,

@@ -89,9 +89,7 @@ export function dendrogram(m: Matrix, linkage: Linkage = 'average'): Merge[] {
   if (linkage !== 'average' && linkage !== 'complete') throw new Error(`unknown linkage "${String(linkage)}"`);
   const n = m.rows;
   if (n > AGGLOMERATIVE_MAX_POINTS) {
-    throw new Error(
-      `agglomerative clustering is limited to ${AGGLOMERATIVE_MAX_POINTS} points (got ${n}); use Chinese whispers`,
-    );
+    throw new Error(`agglomerative clustering is limited to ${AGGLOMERATIVE_MAX_POINTS} points (got ${n}); use Chinese whispers`);
   }
   assertFinite(m, 'agglomerative clustering input');
   const d = m.cols;

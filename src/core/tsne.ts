@@ -205,9 +205,7 @@ function jointAffinities(m: Matrix, k: number, perplexity: number): SparseAffini
   let used = 0;
   for (let i = 0; i < n; i++) {
     start[i] = used;
-    const order = Array.from({ length: counts[i + 1] - counts[i] }, (_, t) => counts[i] + t).sort(
-      (a, b) => rawColumns[a] - rawColumns[b],
-    );
+    const order = Array.from({ length: counts[i + 1] - counts[i] }, (_, t) => counts[i] + t).sort((a, b) => rawColumns[a] - rawColumns[b]);
     for (const e of order) {
       if (rawColumns[e] < i) continue;
       if (used > start[i] && columns[used - 1] === rawColumns[e]) values[used - 1] += rawValues[e];

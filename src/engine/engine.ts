@@ -70,12 +70,10 @@ export interface EngineOptions {
 
 export type CatalogAccess = 'create' | 'existing' | 'read-only';
 
-
 /** Finished clusterings and maps stay in job/list (so a view that missed job/finished can read how they ended) up to this many. */
 const FINISHED_STEP_JOBS_KEPT = 20;
 
 export { EngineError } from './errors.ts';
-
 
 export class Engine {
   private readonly events = new EventEmitter();
@@ -184,11 +182,14 @@ export class Engine {
       pool: () => this.analysisPool(this.scanWorkers(params.workers)),
       emit: (progress) => this.emit({ type: 'job/progress', progress }),
     });
-    const finished = job.run().finally(() => catalog.scanLock.release(jobId)).then((summary) => {
-      if (summary.error) this.log.error(`scan ${jobId} of ${root} ${summary.state}: ${summary.error}`);
-      this.emit({ type: 'job/finished', jobId, kind: 'scan', summary });
-      return summary;
-    });
+    const finished = job
+      .run()
+      .finally(() => catalog.scanLock.release(jobId))
+      .then((summary) => {
+        if (summary.error) this.log.error(`scan ${jobId} of ${root} ${summary.state}: ${summary.error}`);
+        this.emit({ type: 'job/finished', jobId, kind: 'scan', summary });
+        return summary;
+      });
     this.jobs.set(jobId, { kind: 'scan', job, finished });
     return { jobId };
   }
@@ -245,7 +246,13 @@ export class Engine {
     // Clusterings and maps belong to the library they started on: they stop before its catalog closes.
     await this.cancelStepJobs();
     this.library?.catalog.close();
-    this.library = { root: libraryRoot, catalog, media: new MediaRenderer(catalog, libraryRoot), faces: new FaceIndexCache(catalog), varianceCurves: new Map() };
+    this.library = {
+      root: libraryRoot,
+      catalog,
+      media: new MediaRenderer(catalog, libraryRoot),
+      faces: new FaceIndexCache(catalog),
+      varianceCurves: new Map(),
+    };
     const info = this.libraryInfo();
     this.emit({ type: 'library/opened', library: info });
     return info;
@@ -346,7 +353,8 @@ export class Engine {
     const { detector, minScore } = parseRequest('library/scan', {});
     const outcome = await pool.analyseBytes(bytes, { detector, minScore });
     if (!outcome.ok) throw new EngineError(`cannot read the photo: ${outcome.reason}`);
-    if (outcome.result.faces.length === 0) throw new EngineError('no face found in the photo: try one where the face is larger, sharper or turned to the camera');
+    if (outcome.result.faces.length === 0)
+      throw new EngineError('no face found in the photo: try one where the face is larger, sharper or turned to the camera');
     return photoMatch(index, bytes, outcome.result.faces, nprobe, top);
   }
 
@@ -379,11 +387,17 @@ export class Engine {
 
   private analysisPool(workers: number): Promise<AnalysisPool> {
     if (this.pool && (this.pool.workers !== workers || this.pool.started?.failure)) {
-      void this.pool.pool.then((p) => p.close(), () => undefined);
+      void this.pool.pool.then(
+        (p) => p.close(),
+        () => undefined,
+      );
       this.pool = undefined;
     }
     if (!this.pool) {
-      const entry: { workers: number; pool: Promise<AnalysisPool>; started?: AnalysisPool } = { workers, pool: AnalysisPool.start(workers, this.analysisWorker) };
+      const entry: { workers: number; pool: Promise<AnalysisPool>; started?: AnalysisPool } = {
+        workers,
+        pool: AnalysisPool.start(workers, this.analysisWorker),
+      };
       this.pool = entry;
       entry.pool.then(
         (p) => (entry.started = p),
@@ -400,7 +414,11 @@ export class Engine {
       job.cancel();
       await finished;
     }
-    if (this.pool) await this.pool.pool.then((p) => p.close(), () => undefined);
+    if (this.pool)
+      await this.pool.pool.then(
+        (p) => p.close(),
+        () => undefined,
+      );
     this.library?.catalog.close();
     this.library = undefined;
     this.log.info('engine closed');

@@ -158,7 +158,10 @@ export class FaceIndex {
     this.people = new Map(
       [...grouped].map(([identityId, { name, faces }]) => {
         const descriptors = this.packDescriptors(faces);
-        return [identityId, { name, model: personModel(identityId, descriptors, DESCRIPTOR_DIMS, MIN_PERSON_REACH), faceIds: faces.map((f) => f.id), descriptors }];
+        return [
+          identityId,
+          { name, model: personModel(identityId, descriptors, DESCRIPTOR_DIMS, MIN_PERSON_REACH), faceIds: faces.map((f) => f.id), descriptors },
+        ];
       }),
     );
     return this.people;

@@ -36,8 +36,7 @@ function selectFaces(index: FaceIndex, filter: FaceFilter, run: Map<number, Assi
     if (filter.identityId !== undefined && tag?.identityId !== filter.identityId) return false;
     if (filter.quality !== undefined) {
       const passed = face.quality.length === 0;
-      if (filter.quality === 'passed' ? !passed : filter.quality === 'filtered' ? passed : !face.quality.some((q) => q.gate === filter.quality))
-        return false;
+      if (filter.quality === 'passed' ? !passed : filter.quality === 'filtered' ? passed : !face.quality.some((q) => q.gate === filter.quality)) return false;
     }
     if (filter.cluster !== undefined && run!.get(face.id)?.cluster !== filter.cluster) return false;
     return true;
@@ -97,7 +96,11 @@ export function listFaces(catalog: Catalog, index: FaceIndex, params: Params<'fa
 }
 
 export function faceIds(catalog: Catalog, index: FaceIndex, filter: FaceFilter): Responses['faces/ids'] {
-  return { ids: selectFaces(index, filter, runAssignments(catalog, filter.runId)).sort(byPhoto).map((f) => f.id) };
+  return {
+    ids: selectFaces(index, filter, runAssignments(catalog, filter.runId))
+      .sort(byPhoto)
+      .map((f) => f.id),
+  };
 }
 
 /** Every folder holding photos with faces, at any depth, with the faces under it that the views show by default (unmarked). */

@@ -145,7 +145,9 @@ export class MediaRenderer {
     if (cached) return cached;
 
     const image = (await openImage(file)).rotate();
-    const jpeg = frame ? await this.alignedFace(image, frame, photo.width, photo.height) : image.resize(PHOTO_SIZE, PHOTO_SIZE, { fit: 'inside', withoutEnlargement: true });
+    const jpeg = frame
+      ? await this.alignedFace(image, frame, photo.width, photo.height)
+      : image.resize(PHOTO_SIZE, PHOTO_SIZE, { fit: 'inside', withoutEnlargement: true });
     // Plain libjpeg-turbo: mozjpeg's smaller files cost about ten times the encoding time per crop, and crops go
     // over loopback or IPC, where the bytes saved are worth nothing next to a grid that appears sooner.
     const body = await jpeg.flatten({ background: '#ffffff' }).jpeg({ quality: 85 }).toBuffer();

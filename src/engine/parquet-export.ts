@@ -5,19 +5,7 @@ import type { Catalog } from './catalog/catalog.ts';
 import { EngineError } from './errors.ts';
 
 /** The file's columns, in order; a list column holds float32 values, as the catalog stores them. */
-const PARQUET_COLUMNS = [
-  'face_id',
-  'photo',
-  'box_x',
-  'box_y',
-  'box_w',
-  'box_h',
-  'person',
-  'cluster',
-  'distance',
-  'descriptor',
-  'landmarks',
-] as const;
+const PARQUET_COLUMNS = ['face_id', 'photo', 'box_x', 'box_y', 'box_w', 'box_h', 'person', 'cluster', 'distance', 'descriptor', 'landmarks'] as const;
 
 const floatList = (name: string): SchemaElement[] => [
   { name, repetition_type: 'REQUIRED', converted_type: 'LIST', num_children: 1 },

@@ -14,6 +14,9 @@ export function defaultDataDir(): string {
 /** A readable, collision-free file name per library: the folder's name plus a hash of its real path. */
 export function catalogPathFor(realRoot: string, dataDir = defaultDataDir()): string {
   const digest = createHash('sha256').update(realRoot).digest('hex').slice(0, 12);
-  const name = basename(realRoot).replace(/[^\w.-]+/g, '_').slice(0, 40) || 'library';
+  const name =
+    basename(realRoot)
+      .replace(/[^\w.-]+/g, '_')
+      .slice(0, 40) || 'library';
   return join(dataDir, 'catalogs', `${name}-${digest}.sqlite`);
 }

@@ -12,9 +12,7 @@ import { runTask } from './worker-threads.ts';
 
 /** Faces worth suggesting a person for: on present photos, found by the latest analysis, untagged, unmarked, past the gates. */
 function candidates(index: FaceIndex): IndexedFace[] {
-  return index.faces.filter(
-    (f) => f.present && !f.missed && f.quality.length === 0 && !index.tag(f.id) && index.mark(f.id) === null,
-  );
+  return index.faces.filter((f) => f.present && !f.missed && f.quality.length === 0 && !index.tag(f.id) && index.mark(f.id) === null);
 }
 
 export function listSuggestions(catalog: Catalog, index: FaceIndex, params: Params<'suggestions/list'>): Responses['suggestions/list'] {

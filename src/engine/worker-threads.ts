@@ -24,10 +24,7 @@ export function startWorker(source: URL, name: string, options: Pick<WorkerOptio
 }
 
 /** What a task worker posts: progress now and then, then one result or error. */
-type TaskMessage<Result> =
-  | { type: 'progress'; done: number; total: number }
-  | { type: 'result'; result: Result }
-  | { type: 'error'; message: string };
+type TaskMessage<Result> = { type: 'progress'; done: number; total: number } | { type: 'result'; result: Result } | { type: 'error'; message: string };
 
 /** How often a task worker posts progress at most, in ms: the engine reports it at about this rate anyway. */
 const TASK_PROGRESS_INTERVAL = 100;

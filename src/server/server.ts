@@ -105,7 +105,11 @@ class HttpError extends Error {
 
 const MB = 1024 * 1024;
 const tooLarge = () =>
-  new HttpError(413, 'PayloadTooLarge', `the request is over ${MAX_BODY_BYTES / MB} MB, the most Facet reads: split a large tag CSV into smaller files and import them one after another; a photo to match can be at most ${MATCH_IMAGE_MAX_BYTES / MB} MB`);
+  new HttpError(
+    413,
+    'PayloadTooLarge',
+    `the request is over ${MAX_BODY_BYTES / MB} MB, the most Facet reads: split a large tag CSV into smaller files and import them one after another; a photo to match can be at most ${MATCH_IMAGE_MAX_BYTES / MB} MB`,
+  );
 const busy = () =>
   new HttpError(503, 'Busy', `the server is already reading ${LARGE_BODIES_AT_ONCE} large requests: try again in a few seconds`, { 'retry-after': '5' });
 
@@ -217,7 +221,12 @@ export async function startServer({ engine, port = 0, rendererDir }: ServeOption
     try {
       const media = await engine.media(request);
       // The URL carries the token: nothing of it may stay in a cache after the page is gone.
-      res.writeHead(200, { 'content-type': media.contentType, 'content-length': String(media.body.length), 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff' });
+      res.writeHead(200, {
+        'content-type': media.contentType,
+        'content-length': String(media.body.length),
+        'cache-control': 'private, no-store',
+        'x-content-type-options': 'nosniff',
+      });
       res.end(media.body);
     } catch (error) {
       fail(res, statusFor(error) === 500 ? 500 : 404, (error as Error).name, (error as Error).message);
@@ -245,7 +254,12 @@ export async function startServer({ engine, port = 0, rendererDir }: ServeOption
     const origin = req.headers.origin;
     const fetchSite = req.headers['sec-fetch-site'];
     if (!isSameOriginRequest(origin, typeof fetchSite === 'string' ? fetchSite : undefined, host)) {
-      return fail(res, 403, 'Forbidden', `requests from another site are refused (${origin ?? fetchSite}): open Facet from the address \`facet serve\` printed`);
+      return fail(
+        res,
+        403,
+        'Forbidden',
+        `requests from another site are refused (${origin ?? fetchSite}): open Facet from the address \`facet serve\` printed`,
+      );
     }
     const given = givenToken(req.method, url.pathname, req.headers[TOKEN_HEADER], url.searchParams);
     if (!tokenMatches(given, token)) return fail(res, 401, 'Unauthorized', 'missing or wrong token');

@@ -77,7 +77,12 @@ export const clusterParamsSchema = z.strictObject({
   k: z.number().int().min(1, 'k must be at least 1').max(100_000).default(10),
   algorithm: algorithmSchema.default('kmeans'),
   restarts: z.number().int().min(1).max(1000).default(DEFAULT_RESTARTS),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
   /** Distance cut for threshold clustering (Euclidean, L2-normalised descriptors). */
   threshold: z.number().gt(0).max(2).optional(),
   includeFiltered: z.boolean().default(false),
@@ -490,12 +495,7 @@ export type ValidationMetrics = z.infer<typeof validationMetricsSchema>;
  */
 type Fits<T extends Wire, Wire> = T;
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- a check the compiler makes, never used as a value or type
-type CoreMatchesWire = [
-  Fits<CoreMetrics, ValidationMetrics>,
-  Fits<ValidationMetrics, CoreMetrics>,
-  Fits<CoreRunCut, RunCut>,
-  Fits<RunCut, CoreRunCut>,
-];
+type CoreMatchesWire = [Fits<CoreMetrics, ValidationMetrics>, Fits<ValidationMetrics, CoreMetrics>, Fits<CoreRunCut, RunCut>, Fits<RunCut, CoreRunCut>];
 
 export interface RunReport extends RunSummary {
   metrics: ValidationMetrics;

@@ -13,7 +13,17 @@ export type RootCheck = { ok: true; root: string } | { ok: false; reason: string
 const POSIX_SYSTEM = ['/proc', '/sys', '/dev', '/etc', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/usr', '/boot', '/run', '/snap', '/nix'];
 const LINUX_SYSTEM = ['/var/lib', '/var/log', '/var/cache', '/var/run', '/var/spool', '/var/mail'];
 // macOS keeps /etc and /var under /private; its temporary folders (/private/var/folders, /private/tmp) stay allowed.
-const DARWIN_SYSTEM = ['/System', '/Library', '/Applications', '/cores', '/private/etc', '/private/var/db', '/private/var/log', '/private/var/root', '/private/var/vm'];
+const DARWIN_SYSTEM = [
+  '/System',
+  '/Library',
+  '/Applications',
+  '/cores',
+  '/private/etc',
+  '/private/var/db',
+  '/private/var/log',
+  '/private/var/root',
+  '/private/var/vm',
+];
 /** On any drive, not only C:. */
 const WINDOWS_SYSTEM = ['Windows', 'Program Files', 'Program Files (x86)', 'ProgramData', '$Recycle.Bin', 'System Volume Information', 'Recovery', 'Boot'];
 
@@ -31,7 +41,8 @@ export function checkLibraryRoot(input: string, { platform, home }: RootContext)
   if (input.trim() === '' || input.includes('\0')) return { ok: false, reason: `give the photo folder's full path, such as ${example}` };
   let expanded = input;
   if (input === '~' || input.startsWith('~/') || (windows && input.startsWith('~\\'))) expanded = home + input.slice(1);
-  else if (input.startsWith('~')) return { ok: false, reason: `${input}: only your own home folder can be written with ~; give the full path, such as ${example}` };
+  else if (input.startsWith('~'))
+    return { ok: false, reason: `${input}: only your own home folder can be written with ~; give the full path, such as ${example}` };
   // On Windows "\photos" and "C:photos" depend on the current drive or folder: only "C:\…" and "\\server\share\…" are full paths.
   const absolute = windows ? /^(?:[A-Za-z]:[\\/]|[\\/]{2}[^\\/])/.test(expanded) : path.isAbsolute(expanded);
   if (!absolute) return { ok: false, reason: `${JSON.stringify(input)} is not a full path: give the photo folder's full path, such as ${example}` };
@@ -41,7 +52,11 @@ export function checkLibraryRoot(input: string, { platform, home }: RootContext)
     return { ok: false, reason: `${root} is the whole disk, not a photo folder: choose the folder that holds your photos, such as ${example}` };
   }
   const system = systemFolder(root, platform);
-  if (system) return { ok: false, reason: `${root} is inside the system folder ${system}, which holds no photos: choose the folder that holds your photos, such as ${example}` };
+  if (system)
+    return {
+      ok: false,
+      reason: `${root} is inside the system folder ${system}, which holds no photos: choose the folder that holds your photos, such as ${example}`,
+    };
   return { ok: true, root };
 }
 

@@ -78,21 +78,41 @@ function setNamed(name: string): PhotoSet {
   const data = (folder: string) => join(sharedDataDir, folder);
   switch (name) {
     case 'lfw-sample':
-      return { what: `${sampleSize} photos spread over lfw-dev (250 px, one main face each)`, build: async (dir) => copyInto(dir, data('lfw-dev'), spread(photoFiles(data('lfw-dev')), sampleSize)) };
+      return {
+        what: `${sampleSize} photos spread over lfw-dev (250 px, one main face each)`,
+        build: async (dir) => copyInto(dir, data('lfw-dev'), spread(photoFiles(data('lfw-dev')), sampleSize)),
+      };
     case 'lfw-dev':
       return { what: 'all of lfw-dev', build: async (dir) => copyInto(dir, data('lfw-dev'), photoFiles(data('lfw-dev'))) };
     case 'orl':
-      return { what: 'all of orl-att-faces (92 × 112 grey, the face fills the frame)', build: async (dir) => copyInto(dir, data('orl-att-faces'), photoFiles(data('orl-att-faces'))) };
+      return {
+        what: 'all of orl-att-faces (92 × 112 grey, the face fills the frame)',
+        build: async (dir) => copyInto(dir, data('orl-att-faces'), photoFiles(data('orl-att-faces'))),
+      };
     case 'bbt-cast':
-      return { what: 'all of faceapi-bbt-cast (tight crops of one face)', build: async (dir) => copyInto(dir, data('faceapi-bbt-cast'), photoFiles(data('faceapi-bbt-cast'))) };
+      return {
+        what: 'all of faceapi-bbt-cast (tight crops of one face)',
+        build: async (dir) => copyInto(dir, data('faceapi-bbt-cast'), photoFiles(data('faceapi-bbt-cast'))),
+      };
     case 'no-face': {
       const truth = new Map(photoFiles(data('no-face-photos')).map((file) => [relative(data('no-face-photos'), file), 0]));
-      return { what: 'no-face-photos: 26 large photographs and illustrations without a face', truth, build: async (dir) => copyInto(dir, data('no-face-photos'), photoFiles(data('no-face-photos'))) };
+      return {
+        what: 'no-face-photos: 26 large photographs and illustrations without a face',
+        truth,
+        build: async (dir) => copyInto(dir, data('no-face-photos'), photoFiles(data('no-face-photos'))),
+      };
     }
     case 'group-photos': {
-      const rows = readFileSync(join(data('faceapi-examples'), 'faces.csv'), 'utf8').trim().split('\n').slice(1);
+      const rows = readFileSync(join(data('faceapi-examples'), 'faces.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1);
       const truth = new Map(rows.map((row) => row.split(',')).map(([file, faces]) => [file, Number(faces)]));
-      return { what: 'faceapi-examples: 5 group photos and 7 single faces, counted by eye', truth, build: async (dir) => copyInto(dir, data('faceapi-examples'), photoFiles(data('faceapi-examples'))) };
+      return {
+        what: 'faceapi-examples: 5 group photos and 7 single faces, counted by eye',
+        truth,
+        build: async (dir) => copyInto(dir, data('faceapi-examples'), photoFiles(data('faceapi-examples'))),
+      };
     }
     case 'composites': {
       const truth = new Map<string, number>();
@@ -109,7 +129,9 @@ function facesPerPhoto(catalogFile: string): Map<string, number> {
   const catalog = new Catalog(catalogFile, { readOnly: true });
   try {
     const rows = catalog.db
-      .prepare<[], { path: string; faces: number }>("SELECT p.path, COUNT(f.id) AS faces FROM photos p LEFT JOIN faces f ON f.photo_id = p.id AND f.source = 'detector' GROUP BY p.id")
+      .prepare<[], { path: string; faces: number }>(
+        "SELECT p.path, COUNT(f.id) AS faces FROM photos p LEFT JOIN faces f ON f.photo_id = p.id AND f.source = 'detector' GROUP BY p.id",
+      )
       .all();
     return new Map(rows.map((row) => [row.path, row.faces]));
   } finally {
@@ -147,7 +169,12 @@ try {
   }
   const warmUp = join(work, 'warm-up');
   mkdirSync(warmUp);
-  writeFileSync(join(warmUp, 'grey.png'), await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } }).png().toBuffer());
+  writeFileSync(
+    join(warmUp, 'grey.png'),
+    await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } })
+      .png()
+      .toBuffer(),
+  );
 
   for (const detector of detectors) {
     const engine = new Engine({ dataDir: join(work, `data-${detector}`) });
@@ -202,7 +229,7 @@ console.log(
       benchmark: 'analyse',
       data: sharedDataDir,
       workers: workers ?? 'one per core',
-      note: 'each set is scanned into a fresh catalog by an engine whose workers have loaded their models already; seconds are the scan job\'s (walk, analysis, writes)',
+      note: "each set is scanned into a fresh catalog by an engine whose workers have loaded their models already; seconds are the scan job's (walk, analysis, writes)",
       runs: results,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     },

@@ -149,12 +149,14 @@ process.stdout.write(
       gmm: `k = ${K}, diagonal, on the PCA output; the time includes its own k-means initialisation (10 restarts)`,
       mlKmeans: `${RESTARTS} seeded runs (ml-kmeans has no restarts), best inertia kept`,
       clustering,
-      recluster1000Faces: tsneOnly ? undefined : {
-        what: `PCA + k-means with ${RESTARTS} restarts, 1,000 × 128, seeds 1–${RECLUSTER_SEEDS} after ${RECLUSTER_WARM_UPS} warm-up runs`,
-        medianMs: reclusterMs[RECLUSTER_SEEDS >> 1],
-        fastestMs: reclusterMs[0],
-        slowestMs: reclusterMs[RECLUSTER_SEEDS - 1],
-      },
+      recluster1000Faces: tsneOnly
+        ? undefined
+        : {
+            what: `PCA + k-means with ${RESTARTS} restarts, 1,000 × 128, seeds 1–${RECLUSTER_SEEDS} after ${RECLUSTER_WARM_UPS} warm-up runs`,
+            medianMs: reclusterMs[RECLUSTER_SEEDS >> 1],
+            fastestMs: reclusterMs[0],
+            slowestMs: reclusterMs[RECLUSTER_SEEDS - 1],
+          },
       projections,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     },

@@ -122,7 +122,14 @@ const lda: Learner = (train, people) => {
   const whiten = wccn(train, people);
   const white = whiten(train);
   const names = [...new Set(people)];
-  const means = matrixFromRows(names.map((name) => meanRow(white, people.map((p) => p === name))));
+  const means = matrixFromRows(
+    names.map((name) =>
+      meanRow(
+        white,
+        people.map((p) => p === name),
+      ),
+    ),
+  );
   const between = fitPca(means, { components: Math.max(1, names.length - 1) });
   const ones = new Float64Array(between.components.rows).fill(1);
   return (m) => project(whiten(m), between.mean, between.components, ones);
@@ -219,14 +226,25 @@ for (const source of catalogs) {
     const testLabels = testRows.map((i) => labels[i]);
     const spaces: Record<string, Matrix> = Object.fromEntries(Object.entries(unsupervised).map(([name, m]) => [name, pickRows(m, testRows)]));
     for (const [name, { base, learn }] of Object.entries(learners)) {
-      const transform = learn(pickRows(unsupervised[base], trainRows), trainRows.map((i) => labels[i]!));
+      const transform = learn(
+        pickRows(unsupervised[base], trainRows),
+        trainRows.map((i) => labels[i]!),
+      );
       spaces[name] = transform(pickRows(unsupervised[base], testRows));
     }
     // What a run in the app reports, learned on the very people it is scored on: a leak, shown only to size it.
-    const onScored = wccn(pickRows(unsupervised['landmarks-aligned'], testRows), testLabels.map((l) => l!));
+    const onScored = wccn(
+      pickRows(unsupervised['landmarks-aligned'], testRows),
+      testLabels.map((l) => l!),
+    );
     spaces[LEAK] = onScored(pickRows(unsupervised['landmarks-aligned'], testRows));
     for (const k of new Set([scoreOn.length, 10])) {
-      const setting = { scoredOn: `fold ${f + 1} (${scoreOn.length} people; learned on the other ${learnOn.size})`, people: scoreOn.length, faces: testRows.length, k };
+      const setting = {
+        scoredOn: `fold ${f + 1} (${scoreOn.length} people; learned on the other ${learnOn.size})`,
+        people: scoreOn.length,
+        faces: testRows.length,
+        k,
+      };
       for (const [name, space] of Object.entries(spaces)) record(setting, name, ariOver(space, k, testLabels));
     }
   }

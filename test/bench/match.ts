@@ -40,7 +40,9 @@ function measure(library: Library) {
   const clustering = kmeans(library.descriptors, K, { seed: 1, restarts: 3 });
   const clusterSeconds = (performance.now() - started) / 1000;
   // Rows in cluster order, as the engine's index keeps them: each cluster's faces are one contiguous block of memory.
-  const order = Int32Array.from({ length: library.descriptors.rows }, (_, i) => i).sort((a, b) => clustering.assignments[a] - clustering.assignments[b] || a - b);
+  const order = Int32Array.from({ length: library.descriptors.rows }, (_, i) => i).sort(
+    (a, b) => clustering.assignments[a] - clustering.assignments[b] || a - b,
+  );
   const descriptors = createMatrix(order.length, library.descriptors.cols);
   order.forEach((from, to) => descriptors.data.set(getRow(library.descriptors, from), to * descriptors.cols));
   const labels = Int32Array.from(order, (from) => library.labels[from]);

@@ -47,7 +47,14 @@ for (const source of catalogs) {
     byFeatures.push({ features, faces, filteredOut, filteredOutBy, placedOnly, ...headline(r) });
   }
 
-  const pcaSettings: Request<'runs/create'>['pca'][] = [{ components: 10 }, { components: 16 }, { components: 32 }, { components: 64 }, { varianceShare: 0.95 }, undefined];
+  const pcaSettings: Request<'runs/create'>['pca'][] = [
+    { components: 10 },
+    { components: 16 },
+    { components: 32 },
+    { components: 64 },
+    { varianceShare: 0.95 },
+    undefined,
+  ];
   const robustness = [];
   for (const pca of pcaSettings) {
     for (const seed of seeds) {
@@ -89,7 +96,9 @@ for (const source of catalogs) {
     const calibration = clusteringThreshold(descriptors, calibrationCodes, suggestionMethod(descriptors.rows));
     const scoreLabels = labels.map((l) => (l !== null && scoreOn.has(l) ? l : null));
     const atCalibrated = scored(calibration.value, scoreLabels);
-    const best = cuts(0.3, 0.6).map((cut) => scored(cut, scoreLabels)).reduce((a, b) => (b.ari > a.ari ? b : a));
+    const best = cuts(0.3, 0.6)
+      .map((cut) => scored(cut, scoreLabels))
+      .reduce((a, b) => (b.ari > a.ari ? b : a));
     // The cut that best separates pairs (what matching decides by), for comparison: the calibration before this one.
     const atPairCut = scored(descriptorThreshold(descriptors, calibrationCodes).value, scoreLabels);
     return {
@@ -104,7 +113,9 @@ for (const source of catalogs) {
   });
   // Unknown number of people: the default cut against the best one, the worst within ±0.05 of it, and the algorithms
   // that were candidates for the default, swept over the cuts where any of them does well.
-  const bestCut = cuts(0.3, 0.6).map((cut) => scored(cut, labels)).reduce((a, b) => (b.ari > a.ari ? b : a));
+  const bestCut = cuts(0.3, 0.6)
+    .map((cut) => scored(cut, labels))
+    .reduce((a, b) => (b.ari > a.ari ? b : a));
   const atDefault = scored(DEFAULT_DESCRIPTOR_THRESHOLD, labels);
   const worstNearDefault = thresholdSweep.reduce((a, b) => (b.ari < a.ari ? b : a));
   const studyCuts = Array.from({ length: 13 }, (_, i) => 0.3 + i * 0.025);
@@ -126,7 +137,14 @@ for (const source of catalogs) {
     same: { pairs: pairs.same.length, median: quantile(pairs.same, 0.5), q95: quantile(pairs.same, 0.95), q99: quantile(pairs.same, 0.99) },
     other: { pairs: pairs.other.length, q001: quantile(pairs.other, 0.001), q01: quantile(pairs.other, 0.01), median: quantile(pairs.other, 0.5) },
   };
-  const unknownK = { pairDistances, defaultCut: atDefault, bestCut, gapToBest: round(bestCut.ari - atDefault.ari), worstWithin005: worstNearDefault, algorithmSweep };
+  const unknownK = {
+    pairDistances,
+    defaultCut: atDefault,
+    bestCut,
+    gapToBest: round(bestCut.ari - atDefault.ari),
+    worstWithin005: worstNearDefault,
+    algorithmSweep,
+  };
   catalog.close();
   await engine.openCatalogFile(file);
 
@@ -146,7 +164,10 @@ for (const source of catalogs) {
     gmm: { ...headline(gmm), bic: gmm.details.bic },
     threshold: { clusters: threshold.k, cut: threshold.cut, ...headline(threshold), note: 'the cut calibrated on every tagged face, the ones scored included' },
     thresholdSweep,
-    calibratedCut: { note: 'people split in two folds by name order; the cut calibrated on one fold, the clustering of every face scored on the other fold only', folds: calibratedCut },
+    calibratedCut: {
+      note: 'people split in two folds by name order; the cut calibrated on one fold, the clustering of every face scored on the other fold only',
+      folds: calibratedCut,
+    },
     unknownK,
     baselinePose: baseline.details.pose,
     featureSignals: await engine.call('features/identity-signal', {}),

@@ -91,15 +91,17 @@ interface ScrollRun {
 }
 
 /** A fresh browser context (empty cache and storage) on the Faces view, once its first grid is painted. */
-async function openFacesView(browser: Browser, served: Served, label: string): Promise<{ page: Page; firstGrid: FirstGrid; firstContentfulPaintMs: number | null }> {
+async function openFacesView(
+  browser: Browser,
+  served: Served,
+  label: string,
+): Promise<{ page: Page; firstGrid: FirstGrid; firstContentfulPaintMs: number | null }> {
   const page = await newProbedPage(browser, label);
   await page.goto(`${served.url}#/faces`, { waitUntil: 'commit' });
   await waitFor(page, 'firstGridDone');
   const firstGrid = (await page.evaluate('window.facetBench.firstGrid')) as FirstGrid;
   if (firstGrid.timedOut) throw new Error(`${label}: the Faces view showed no grid with loaded images within 30 s`);
-  const firstContentfulPaintMs = (await page.evaluate(
-    "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null",
-  )) as number | null;
+  const firstContentfulPaintMs = (await page.evaluate("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null")) as number | null;
   return { page, firstGrid, firstContentfulPaintMs };
 }
 
@@ -119,13 +121,16 @@ async function measureNavigation(browser: Browser, served: Served) {
   const [cold, ...warm] = runs;
   const warmSummary = summary(warm.map((run) => run.paintedMs));
   return {
-    what:
-      'page.goto of #/faces in a fresh browser context until every face tile in the scroller is visible with its image loaded, decoded (img.decode) and the next frame begun; ms since navigation start (in-page performance.now())',
+    what: 'page.goto of #/faces in a fresh browser context until every face tile in the scroller is visible with its image loaded, decoded (img.decode) and the next frame begun; ms since navigation start (in-page performance.now())',
     target: `< ${TARGETS.firstGridMs} ms`,
     coldMs: cold.paintedMs,
     coldNote: 'first navigation: the server makes each face crop for the first time and answers its first queries',
     warm: { ...warmSummary, note: 'later navigations: crops cached by the server, browser cache empty' },
-    met: { coldRun: cold.paintedMs < TARGETS.firstGridMs, warmMedian: warmSummary.medianMs < TARGETS.firstGridMs, warmP95: warmSummary.p95Ms < TARGETS.firstGridMs },
+    met: {
+      coldRun: cold.paintedMs < TARGETS.firstGridMs,
+      warmMedian: warmSummary.medianMs < TARGETS.firstGridMs,
+      warmP95: warmSummary.p95Ms < TARGETS.firstGridMs,
+    },
     runs,
   };
 }
@@ -321,7 +326,8 @@ try {
         tagging: {
           what: `${TAG_SELECTION} faces selected (click the first tile, Shift+arrows to the ${TAG_SELECTION}th), Tag button, name typed: from the Enter keydown in the name field until every selected tile on screen carries the name (data-identity) and the next frame begins; in-page performance.now(); a page that has shown only the top of the grid`,
           target: `< ${TARGETS.tagRoundTripMs} ms`,
-          apiCallsNote: 'each run lists the contract calls the page made from Enter until the check after it, in order: queuedMs until sent, ms until the last byte of the answer (null: not answered by then)',
+          apiCallsNote:
+            'each run lists the contract calls the page made from Enter until the check after it, in order: queuedMs until sent, ms until the last byte of the answer (null: not answered by then)',
           ...tagging,
         },
         scroll,

@@ -39,8 +39,20 @@ function openDir(prefix: string): string {
 /** A catalog of four faces in two photos, its library folder, and two clustering runs made by the engine. */
 async function catalogWithRuns(): Promise<{ catalog: string; root: string }> {
   const built = buildSyntheticCatalog([
-    { path: 'a.jpg', faces: [{ name: 'a1', x: 10, descriptor: 0 }, { name: 'a2', x: 300, descriptor: 90 }] },
-    { path: 'b.jpg', faces: [{ name: 'b1', x: 10, descriptor: 5 }, { name: 'b2', x: 300, descriptor: 95 }] },
+    {
+      path: 'a.jpg',
+      faces: [
+        { name: 'a1', x: 10, descriptor: 0 },
+        { name: 'a2', x: 300, descriptor: 90 },
+      ],
+    },
+    {
+      path: 'b.jpg',
+      faces: [
+        { name: 'b1', x: 10, descriptor: 5 },
+        { name: 'b2', x: 300, descriptor: 95 },
+      ],
+    },
   ]);
   const engine = new Engine({ dataDir: tempDir('facet-safety-data-') });
   try {
@@ -66,7 +78,7 @@ describe('facet and files that are not its catalogs', () => {
     folder = tempDir('facet-safety-photos-');
   });
 
-  it('refuses another program\'s SQLite file, naming it, and leaves it byte for byte as it was', async () => {
+  it("refuses another program's SQLite file, naming it, and leaves it byte for byte as it was", async () => {
     const file = join(tempDir('facet-foreign-'), 'other-app.db');
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
@@ -127,7 +139,11 @@ describe('a read-only catalog', () => {
     const runs = runAsUser(['runs', '--db', catalog, '--json'], dataDir);
     expect(runs.code, runs.stderr).toBe(0);
     expect((JSON.parse(runs.stdout) as { id: number }[]).map((r) => r.id)).toEqual([1, 2]);
-    for (const args of [['report', '--run', '1'], ['compare', '1', '2'], ['export', '--run', '2', '--format', 'json']]) {
+    for (const args of [
+      ['report', '--run', '1'],
+      ['compare', '1', '2'],
+      ['export', '--run', '2', '--format', 'json'],
+    ]) {
       const run = runAsUser([...args, '--db', catalog, '--json'], dataDir);
       expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
     }
@@ -137,7 +153,10 @@ describe('a read-only catalog', () => {
   });
 
   it('refuses a command that writes, in one line naming the file and what to do', () => {
-    for (const args of [['scan', root], ['cluster', '--k', '2']]) {
+    for (const args of [
+      ['scan', root],
+      ['cluster', '--k', '2'],
+    ]) {
       const run = runAsUser([...args, '--db', catalog], dataDir);
       expectUsageError(run, new RegExp(`catalog ${catalog} is read-only: make it writable`));
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -172,15 +191,21 @@ describe('a catalog and its library folder', () => {
     }
   });
 
-  it('refuses a scan of another folder, naming the catalog\'s, and changes nothing', async () => {
-    expectUsageError(await runFacet(['scan', newRoot, '--db', catalog], { dataDir }), new RegExp(`belongs to the library in ${realpathSync(oldRoot)}.*--moved-from`));
+  it("refuses a scan of another folder, naming the catalog's, and changes nothing", async () => {
+    expectUsageError(
+      await runFacet(['scan', newRoot, '--db', catalog], { dataDir }),
+      new RegExp(`belongs to the library in ${realpathSync(oldRoot)}.*--moved-from`),
+    );
     expectUsageError(await runFacet(['scan', newRoot, '--db', catalog, '--moved-from', newRoot], { dataDir }), /--moved-from .*belongs to the library in/);
     const stats = await runFacet(['stats', '--db', catalog, '--json'], { dataDir });
     expect(JSON.parse(stats.stdout)).toMatchObject({ root: realpathSync(oldRoot), stats: { photos: 1, analysed: 1, missing: 0 } });
   });
 
   it('asks for the catalog when --moved-from comes without --db', async () => {
-    expectUsageError(await runFacet(['scan', newRoot, '--moved-from', oldRoot], { dataDir }), /--moved-from needs the catalog too: the catalog of .* is .*--db FILE/);
+    expectUsageError(
+      await runFacet(['scan', newRoot, '--moved-from', oldRoot], { dataDir }),
+      /--moved-from needs the catalog too: the catalog of .* is .*--db FILE/,
+    );
   });
 
   it('follows the library with --moved-from, re-linking its photos by hash', async () => {

@@ -53,7 +53,10 @@ describeWithData('facet scan and facet stats', () => {
     const lines = scan.stderr.split('\n');
     const loading = lines.findIndex((line) => line === 'loading face models… 2 photos to analyse');
     expect(loading, scan.stderr).toBeGreaterThanOrEqual(0);
-    expect(lines.slice(loading + 1).some((line) => line.includes('2/2 photos')), scan.stderr).toBe(true);
+    expect(
+      lines.slice(loading + 1).some((line) => line.includes('2/2 photos')),
+      scan.stderr,
+    ).toBe(true);
   });
 
   it('prints the library stats as JSON', async () => {

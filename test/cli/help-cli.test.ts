@@ -66,16 +66,25 @@ describe('facet --help, help <command> and --version', () => {
     const command = await runFacet(['sacn', '/photos'], { dataDir });
     expect(command.code).toBe(1);
     expect(command.stderr).toMatch(/^facet: unknown command "sacn"; did you mean scan\?$/m);
-    expectUsageError(await runFacet(['cluster', '--db', 'x.sqlite', '--tresholds', '0.4'], { dataDir }), /^facet: unknown option --tresholds for facet cluster; did you mean --threshold\?$/m);
+    expectUsageError(
+      await runFacet(['cluster', '--db', 'x.sqlite', '--tresholds', '0.4'], { dataDir }),
+      /^facet: unknown option --tresholds for facet cluster; did you mean --threshold\?$/m,
+    );
     expectUsageError(await runFacet(['help', 'exprot'], { dataDir }), /did you mean export\?/);
     // Nothing near: no guess.
-    expectUsageError(await runFacet(['stats', '--frobnicate'], { dataDir }), /^facet: unknown option --frobnicate for facet stats\nusage: facet stats \[<folder>\] \[options\]/m);
+    expectUsageError(
+      await runFacet(['stats', '--frobnicate'], { dataDir }),
+      /^facet: unknown option --frobnicate for facet stats\nusage: facet stats \[<folder>\] \[options\]/m,
+    );
   });
 
   it('says what a value option or a library lacks, in the spelling the command takes', async () => {
     expectUsageError(await runFacet(['scan', 'photos', '--workers'], { dataDir }), /^facet: --workers needs a value, e\.g\. --workers 2$/m);
     expectUsageError(await runFacet(['stats'], { dataDir }), /^facet: give the library folder \(facet stats <folder>\) or its catalog \(--db FILE\)$/m);
-    expectUsageError(await runFacet(['cluster', '/photos'], { dataDir }), /^facet: cluster takes no argument "\/photos" \(the library folder is --library <folder>\)$/m);
+    expectUsageError(
+      await runFacet(['cluster', '/photos'], { dataDir }),
+      /^facet: cluster takes no argument "\/photos" \(the library folder is --library <folder>\)$/m,
+    );
   });
 });
 
@@ -114,7 +123,11 @@ describe('facet with a run: one argument style, old spellings with a note, error
 
     const pairs: [string[], string[], string][] = [
       [['report', '2', '--db', catalog, '--json'], ['report', '--run', '2', '--db', catalog, '--json'], `facet report 2 --db ${catalog} --json`],
-      [['export', '2', '--format', 'csv', '--db', catalog], ['export', '--run=2', '--format', 'csv', '--db', catalog], `facet export 2 --format csv --db ${catalog}`],
+      [
+        ['export', '2', '--format', 'csv', '--db', catalog],
+        ['export', '--run=2', '--format', 'csv', '--db', catalog],
+        `facet export 2 --format csv --db ${catalog}`,
+      ],
       [['stats', root, '--db', catalog, '--json'], ['stats', '--library', root, '--db', catalog, '--json'], `facet stats ${root} --db ${catalog} --json`],
     ];
     for (const [now, old, next] of pairs) {

@@ -35,7 +35,9 @@ describeWithData('facet match', () => {
     // A photo with no face: a smooth colour gradient.
     gradient = join(dir, 'gradient.png');
     const pixels = Buffer.from(Array.from({ length: 96 * 64 * 3 }, (_, i) => Math.floor(i / 3 / 96) * 3 + (i % 3) * 40));
-    await sharp(pixels, { raw: { width: 96, height: 64, channels: 3 } }).png().toFile(gradient);
+    await sharp(pixels, { raw: { width: 96, height: 64, channels: 3 } })
+      .png()
+      .toFile(gradient);
   }, 240_000);
 
   it('without a run, one line says how to make one', async () => {

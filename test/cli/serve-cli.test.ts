@@ -13,7 +13,12 @@ describe('facet serve', () => {
     const { port } = busy.address() as { port: number };
     try {
       const run = await runFacet(['serve', '--port', String(port)], { dataDir: tempDir('facet-serve-data-') });
-      expectUsageError(run, new RegExp(`^facet: port ${port} is already in use \\(another facet serve\\?\\): stop that program, or choose another port with --port P \\(--port 0 takes any free one\\)\\n$`));
+      expectUsageError(
+        run,
+        new RegExp(
+          `^facet: port ${port} is already in use \\(another facet serve\\?\\): stop that program, or choose another port with --port P \\(--port 0 takes any free one\\)\\n$`,
+        ),
+      );
     } finally {
       busy.close();
     }

@@ -64,7 +64,10 @@ describe('clusterFaces', () => {
       expect(result.assignments, algorithm).toHaveLength(91);
       expect(result.metrics.ari, algorithm).toBe(1);
       expect(result.assignments[90], algorithm).toBe(result.assignments[0]);
-      expect(result.sizes.reduce((a, b) => a + b, 0), algorithm).toBe(91);
+      expect(
+        result.sizes.reduce((a, b) => a + b, 0),
+        algorithm,
+      ).toBe(91);
       // Shaping the clusters, the crowd takes one of the three and two people share another.
       const shaped = clusterFaces(
         all.map((f) => ({ ...f, placedOnly: false })),

@@ -38,7 +38,17 @@ describe('summariseClusters', () => {
       nearest: [1, 2],
       farthest: [2, 1],
     });
-    expect(c1).toEqual({ cluster: 1, size: 2, tagged: 2, identities: 1, majority: { identityId: 4, faces: 2 }, purity: 1, mixing: 0, nearest: [30, 31], farthest: [31, 30] });
+    expect(c1).toEqual({
+      cluster: 1,
+      size: 2,
+      tagged: 2,
+      identities: 1,
+      majority: { identityId: 4, faces: 2 },
+      purity: 1,
+      mixing: 0,
+      nearest: [30, 31],
+      farthest: [31, 30],
+    });
     expect(c2).toMatchObject({ cluster: 2, size: 4, tagged: 3, identities: 2, majority: { identityId: 7, faces: 2 }, purity: 2 / 3 });
     expect(c2.mixing).toBeCloseTo(TWO_TO_ONE, 14);
     expect(TWO_TO_ONE).toBeCloseTo(0.9182958340544896, 14);

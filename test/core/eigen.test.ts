@@ -64,7 +64,12 @@ function expectEigenpairs(a: Matrix, values: Float64Array, vectors: Matrix, digi
 describe('symmetricEigen', () => {
   it('solves a 2×2 case known by hand', () => {
     // [[2, 1], [1, 2]]: eigenvalues 3 and 1, eigenvectors (1, 1)/√2 and (1, −1)/√2.
-    const { values, leadingVectors } = symmetricEigen(matrixFromRows([[2, 1], [1, 2]]));
+    const { values, leadingVectors } = symmetricEigen(
+      matrixFromRows([
+        [2, 1],
+        [1, 2],
+      ]),
+    );
     const vectors = leadingVectors(2);
     expect(values[0]).toBeCloseTo(3, 12);
     expect(values[1]).toBeCloseTo(1, 12);
@@ -74,7 +79,11 @@ describe('symmetricEigen', () => {
   });
 
   it('gives orthonormal eigenvectors with A·v = λ·v on random symmetric matrices, largest first', () => {
-    for (const [n, seed] of [[9, 5], [40, 6], [128, 7]]) {
+    for (const [n, seed] of [
+      [9, 5],
+      [40, 6],
+      [128, 7],
+    ]) {
       const a = randomSymmetric(n, seed);
       const { values, leadingVectors } = symmetricEigen(a);
       for (let k = 1; k < n; k++) expect(values[k]).toBeLessThanOrEqual(values[k - 1]);
@@ -121,7 +130,11 @@ describe('symmetricEigen', () => {
   });
 
   it('handles diagonal, 1×1 and empty matrices and rejects non-square ones', () => {
-    const diagonal = matrixFromRows([[1, 0, 0], [0, 5, 0], [0, 0, 3]]);
+    const diagonal = matrixFromRows([
+      [1, 0, 0],
+      [0, 5, 0],
+      [0, 0, 3],
+    ]);
     const { values, leadingVectors } = symmetricEigen(diagonal);
     expect(Array.from(values)).toEqual([5, 3, 1]);
     const axes = [0, 1, 0, 0, 0, 1, 1, 0, 0];

@@ -68,7 +68,16 @@ describe('fitGmm', () => {
   });
 
   it('stays finite when a component sits on identical points (variance floor)', () => {
-    const m = matrixFromRows([[0, 0], [0, 0], [0, 0], [0, 0], [5, 5], [5.5, 4.5], [4.5, 5.5], [5, 6]]);
+    const m = matrixFromRows([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [5, 5],
+      [5.5, 4.5],
+      [4.5, 5.5],
+      [5, 6],
+    ]);
     const fit = fitGmm(m, 2, { seed: 2 });
     expect(Number.isFinite(fit.logLikelihood)).toBe(true);
     expect(Number.isFinite(fit.bic)).toBe(true);

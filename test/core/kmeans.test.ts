@@ -5,8 +5,7 @@ import { createMatrix, matrixFromRows, squaredDistance } from '../../src/core/ma
 import { computeMetrics } from '../../src/core/metrics.ts';
 import { gaussianBlobs, unequalClusterTrap } from './synthetic.ts';
 
-const ari = (truth: ArrayLike<number>, found: ArrayLike<number>) =>
-  computeMetrics({ assignments: found, labels: Array.from(truth) }).ari;
+const ari = (truth: ArrayLike<number>, found: ArrayLike<number>) => computeMetrics({ assignments: found, labels: Array.from(truth) }).ari;
 
 describe('kmeans', () => {
   it('splits a 1-D case worked by hand', () => {
@@ -93,7 +92,11 @@ describe('kmeans', () => {
   });
 
   it('handles k = 1, k = n and repeated points', () => {
-    const m = matrixFromRows([[1, 2], [3, 4], [5, 9]]);
+    const m = matrixFromRows([
+      [1, 2],
+      [3, 4],
+      [5, 9],
+    ]);
     const single = kmeans(m, 1);
     expect(Array.from(single.centroids.data)).toEqual([3, 5]);
     expect(Array.from(single.assignments)).toEqual([0, 0, 0]);

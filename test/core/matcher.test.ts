@@ -12,7 +12,10 @@ describe('buildBucketIndex / probeOrder', () => {
   it('keeps only clusters with faces and lists their members', () => {
     const index = buildBucketIndex(assignments, centroids);
     expect(Array.from(index.clusters)).toEqual([0, 2]);
-    expect(index.members.map((m) => Array.from(m))).toEqual([[0, 1], [2, 3]]);
+    expect(index.members.map((m) => Array.from(m))).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
     expect(Array.from(index.centroids.data)).toEqual([0.5, 12]);
     expect(index.total).toBe(4);
   });

@@ -44,7 +44,13 @@ describe('matrix helpers', () => {
 
   it('standardises columns and zeroes constant ones', () => {
     // Column 0: 1, 2, 3 → mean 2, population sd √(2/3); column 1 constant 5 → 0.
-    const z = standardiseColumns(matrixFromRows([[1, 5], [2, 5], [3, 5]]));
+    const z = standardiseColumns(
+      matrixFromRows([
+        [1, 5],
+        [2, 5],
+        [3, 5],
+      ]),
+    );
     const sd = Math.sqrt(2 / 3);
     expect(z.data[0]).toBeCloseTo(-1 / sd, 12);
     expect(z.data[2]).toBe(0);
@@ -66,10 +72,21 @@ describe('matrix helpers', () => {
   });
 
   it('computes cluster sums, means and counts, validating cluster ids', () => {
-    const m = matrixFromRows([[0, 0], [2, 2], [10, 0]]);
-    expect(matrixToRows(clusterSums(m, [1, 1, 0], 2).sums)).toEqual([[10, 0], [2, 2]]);
+    const m = matrixFromRows([
+      [0, 0],
+      [2, 2],
+      [10, 0],
+    ]);
+    expect(matrixToRows(clusterSums(m, [1, 1, 0], 2).sums)).toEqual([
+      [10, 0],
+      [2, 2],
+    ]);
     const { means, counts } = clusterMeans(m, [1, 1, 0], 3);
-    expect(matrixToRows(means)).toEqual([[10, 0], [1, 1], [0, 0]]);
+    expect(matrixToRows(means)).toEqual([
+      [10, 0],
+      [1, 1],
+      [0, 0],
+    ]);
     expect(Array.from(counts)).toEqual([1, 2, 0]);
     expect(clusterCount([0, 3, 1])).toBe(4);
     expect(clusterCount([])).toBe(0);
@@ -78,7 +95,15 @@ describe('matrix helpers', () => {
   });
 
   it('rejects non-finite values with their position', () => {
-    expect(() => assertFinite(matrixFromRows([[1, 2], [3, Number.NaN]]), 'input')).toThrow(/input: value at row 1, column 1 is NaN/);
+    expect(() =>
+      assertFinite(
+        matrixFromRows([
+          [1, 2],
+          [3, Number.NaN],
+        ]),
+        'input',
+      ),
+    ).toThrow(/input: value at row 1, column 1 is NaN/);
     expect(() => assertFinite(matrixFromRows([[1, 2]]), 'input')).not.toThrow();
   });
 });

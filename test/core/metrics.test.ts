@@ -156,9 +156,9 @@ describe('computeMetrics, matching recall', () => {
   });
 
   it('rejects descriptors that do not cover every face', () => {
-    expect(() =>
-      computeMetrics({ assignments: clusters, labels: people, descriptors: matrixFromRows([[0, 0]]) }),
-    ).toThrow(/one descriptor and one feature row per face/);
+    expect(() => computeMetrics({ assignments: clusters, labels: people, descriptors: matrixFromRows([[0, 0]]) })).toThrow(
+      /one descriptor and one feature row per face/,
+    );
   });
 });
 
@@ -217,9 +217,7 @@ describe('computeMetrics, degenerate cases', () => {
 
   it('a single identity in a single cluster scores 1 everywhere', () => {
     const m = computeMetrics({ assignments: [0, 0], labels: ['A', 'A'] });
-    expect([m.cohesion.weighted, m.pairwise.f1, m.bcubed.f1, m.purity, m.inversePurity, m.nmi, m.ari]).toEqual([
-      1, 1, 1, 1, 1, 1, 1,
-    ]);
+    expect([m.cohesion.weighted, m.pairwise.f1, m.bcubed.f1, m.purity, m.inversePurity, m.nmi, m.ari]).toEqual([1, 1, 1, 1, 1, 1, 1]);
   });
 
   it('one tagged face per identity: recall 1 by convention', () => {
@@ -259,8 +257,14 @@ describe('computeMetrics, degenerate cases', () => {
   it('never returns NaN on any of these cases', () => {
     const cases: [number[], (string | null)[]][] = [
       [[0], ['A']],
-      [[0, 0, 0], ['A', null, 'B']],
-      [[3, 3], [null, 'A']],
+      [
+        [0, 0, 0],
+        ['A', null, 'B'],
+      ],
+      [
+        [3, 3],
+        [null, 'A'],
+      ],
     ];
     for (const [a, l] of cases) {
       const json = JSON.stringify(computeMetrics({ assignments: a, labels: l }));

@@ -49,7 +49,10 @@ describe('neighbourGraph', () => {
   });
 
   it('finds nearly every pair when the points are bucketed, and never one beyond the threshold', () => {
-    const { matrix } = library(Array.from({ length: 40 }, (_, p) => 5 + ((p * 7) % 40)), 9);
+    const { matrix } = library(
+      Array.from({ length: 40 }, (_, p) => 5 + ((p * 7) % 40)),
+      9,
+    );
     const exact = bruteForce(matrix, 0.45, 8);
     const bucketed = pairsOf(neighbourGraph(matrix, 0.45, { maxNeighbours: 8, exactUpTo: 0, seed: 3 }));
     const found = [...bucketed].filter((pair) => exact.has(pair)).length;

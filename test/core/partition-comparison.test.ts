@@ -15,7 +15,7 @@ describe('comparePartitions', () => {
     ]);
   });
 
-  it("matches scikit-learn: ARI and NMI of [0, 0, 1, 1] against [0, 0, 1, 2]", () => {
+  it('matches scikit-learn: ARI and NMI of [0, 0, 1, 1] against [0, 0, 1, 2]', () => {
     // adjusted_rand_score → 0.5714285714285715 (= 4/7); normalized_mutual_info_score → 0.8.
     const result = comparePartitions([0, 0, 1, 1], [0, 0, 1, 2]);
     expect(result.ari).toBeCloseTo(4 / 7, 14);

@@ -90,7 +90,15 @@ describe('fitPca', () => {
 
   it('finds the direction of a line by hand', () => {
     // Points on y = x: one component (1, 1)/√2 with all the variance; sign makes the largest entry positive.
-    const model = fitPca(matrixFromRows([[0, 0], [1, 1], [2, 2], [3, 3]]), { components: 1 });
+    const model = fitPca(
+      matrixFromRows([
+        [0, 0],
+        [1, 1],
+        [2, 2],
+        [3, 3],
+      ]),
+      { components: 1 },
+    );
     expect(model.components.data[0]).toBeCloseTo(Math.SQRT1_2, 12);
     expect(model.components.data[1]).toBeCloseTo(Math.SQRT1_2, 12);
     expect(model.explainedVarianceRatio[0]).toBeCloseTo(1, 12);
@@ -100,7 +108,14 @@ describe('fitPca', () => {
   });
 
   it('gives zero ratios rather than NaN for constant data, and validates its options', () => {
-    const flat = fitPca(matrixFromRows([[1, 2], [1, 2], [1, 2]]), { varianceShare: 0.9 });
+    const flat = fitPca(
+      matrixFromRows([
+        [1, 2],
+        [1, 2],
+        [1, 2],
+      ]),
+      { varianceShare: 0.9 },
+    );
     expect(Array.from(flat.explainedVarianceRatio)).toEqual([0, 0]);
     expect(() => fitPca(correlated(1), { components: 0 })).toThrow(/components must be a positive integer/);
     expect(() => fitPca(correlated(1), { varianceShare: 1.5 })).toThrow(/varianceShare must be in \(0, 1\]/);

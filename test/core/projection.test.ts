@@ -64,7 +64,10 @@ describe('project', () => {
   });
 
   it('falls back to PCA for UMAP on fewer than 3 points, and rejects bad options', () => {
-    const two = matrixFromRows([[0, 0], [2, 2]]);
+    const two = matrixFromRows([
+      [0, 0],
+      [2, 2],
+    ]);
     expect(Array.from(project(two, 'umap').data)).toEqual(Array.from(pca2d(two).data));
     expect(() => project(matrix, 'umap', { iterations: 0 })).toThrow(/epochs must be a positive integer/);
     expect(() => project(matrix, 'umap', { neighbours: 1 })).toThrow(/neighbours must be an integer ≥ 2/);
@@ -92,7 +95,11 @@ describe('stratifiedSample', () => {
     const singletons = Array.from({ length: 300 }, (_, i) => i);
     const spread = stratifiedSample(singletons, 100, 1);
     expect(spread).toHaveLength(100);
-    expect(Array.from(spread).slice(1).every((row, i) => row - spread[i] === 3)).toBe(true);
+    expect(
+      Array.from(spread)
+        .slice(1)
+        .every((row, i) => row - spread[i] === 3),
+    ).toBe(true);
   });
 });
 

@@ -42,8 +42,14 @@ describe('createRng', () => {
 
 describe('shuffleInPlace', () => {
   it('permutes reproducibly', () => {
-    const a = shuffleInPlace(Int32Array.from({ length: 50 }, (_, i) => i), createRng(1));
-    const b = shuffleInPlace(Int32Array.from({ length: 50 }, (_, i) => i), createRng(1));
+    const a = shuffleInPlace(
+      Int32Array.from({ length: 50 }, (_, i) => i),
+      createRng(1),
+    );
+    const b = shuffleInPlace(
+      Int32Array.from({ length: 50 }, (_, i) => i),
+      createRng(1),
+    );
     expect(Array.from(a)).toEqual(Array.from(b));
     expect(Array.from(a).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(Array.from(a)).not.toEqual(Array.from({ length: 50 }, (_, i) => i));

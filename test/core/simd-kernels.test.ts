@@ -117,7 +117,12 @@ describe('SIMD kernels', () => {
   });
 
   it('accumulate row-by-row dot products, all of them or the upper blocks only, for odd sizes too', () => {
-    for (const [m, p, length] of [[5, 3, 7], [4, 6, 8], [1, 1, 1], [7, 7, 3]]) {
+    for (const [m, p, length] of [
+      [5, 3, 7],
+      [4, 6, 8],
+      [1, 1, 1],
+      [7, 7, 3],
+    ]) {
       const space = new KernelSpace(m * length + p * length + 2 * m * p);
       const a = randomRows(space, m, length, m);
       const b = randomRows(space, p, length, p + 100);
@@ -193,13 +198,7 @@ describe('SIMD kernels', () => {
     const pending = space.doubles(pendingWords);
     const size = space.buildQuadtree(points, order, tree, pending, 40, 1.5, 2.25, 2.25);
     expect(size).toBe(5);
-    expect(Array.from(tree.nodes.subarray(0, 4 * size))).toEqual([
-      1.5, 1.875, 4, 2.25 ** 2,
-      0, 0, 2, -1,
-      3, 3.75, 2, 1.125 ** 2,
-      3, 3, 1, -1,
-      3, 4.5, 1, -1,
-    ]);
+    expect(Array.from(tree.nodes.subarray(0, 4 * size))).toEqual([1.5, 1.875, 4, 2.25 ** 2, 0, 0, 2, -1, 3, 3.75, 2, 1.125 ** 2, 3, 3, 1, -1, 3, 4.5, 1, -1]);
     expect(Array.from(tree.skip.subarray(0, size))).toEqual([5, 2, 5, 4, 5]);
     // Each cell's points are contiguous in order, in the nodes' order.
     expect([...order.subarray(0, 2)].sort()).toEqual([1, 3]);

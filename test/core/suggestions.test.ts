@@ -7,8 +7,15 @@ const person = (identityId: number, points: [number, number][]) => personModel(i
 
 // A: mean (1, 1), own distances √2, √2, 2, reach 2. B: mean (10, 2), own distances 2, 2, reach 2.
 // Confidence at d = (own faces at ≥ d + 3 · (1 − d / reach)) / (own faces + 3).
-const A = person(1, [[0, 0], [2, 0], [1, 3]]);
-const B = person(2, [[10, 0], [10, 4]]);
+const A = person(1, [
+  [0, 0],
+  [2, 0],
+  [1, 3],
+]);
+const B = person(2, [
+  [10, 0],
+  [10, 4],
+]);
 const candidates = rows(
   [101, 102, 103, 104, 105, 106],
   [
@@ -55,12 +62,10 @@ describe('rankSuggestions', () => {
       { faceId: 105, identityId: 1, distance: 1, confidence: 0.75 },
       { faceId: 102, identityId: 1, distance: 1.5, confidence: expect.closeTo(1.75 / 6, 12) },
     ]);
-    expect(rankSuggestions(candidates, [A, B], { identityId: 2, isRejected })).toEqual([
-      { faceId: 103, identityId: 2, distance: 1, confidence: 0.7 },
-    ]);
+    expect(rankSuggestions(candidates, [A, B], { identityId: 2, isRejected })).toEqual([{ faceId: 103, identityId: 2, distance: 1, confidence: 0.7 }]);
   });
 
-  it("gives each face its best person, by confidence then distance then face id", () => {
+  it('gives each face its best person, by confidence then distance then face id', () => {
     expect(rankSuggestions(candidates, [A, B], { isRejected })).toEqual([
       { faceId: 101, identityId: 1, distance: 0, confidence: 1 },
       { faceId: 105, identityId: 1, distance: 1, confidence: 0.75 },
@@ -71,8 +76,14 @@ describe('rankSuggestions', () => {
 
   it('breaks a tie in confidence between people by the smaller distance', () => {
     // P: mean (0, 2), reach 2; Q: mean (3, 2), reach 4. The face at (1, 2) scores (2 + 1.5) / 5 for both.
-    const P = person(5, [[0, 0], [0, 4]]);
-    const Q = person(6, [[3, -2], [3, 6]]);
+    const P = person(5, [
+      [0, 0],
+      [0, 4],
+    ]);
+    const Q = person(6, [
+      [3, -2],
+      [3, 6],
+    ]);
     expect(confidenceAt(P, 1)).toBe(confidenceAt(Q, 2));
     expect(rankSuggestions(rows([1], [[1, 2]]), [Q, P])).toEqual([{ faceId: 1, identityId: 5, distance: 1, confidence: 0.7 }]);
   });

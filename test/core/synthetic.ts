@@ -12,13 +12,7 @@ export interface LabelledMatrix {
  * Isotropic Gaussian blobs: centres drawn N(0, separation²) per coordinate, points around them
  * N(0, spread²). Points are stored blob after blob.
  */
-export function gaussianBlobs(options: {
-  sizes: readonly number[];
-  dims: number;
-  seed: number;
-  spread?: number;
-  separation?: number;
-}): LabelledMatrix {
+export function gaussianBlobs(options: { sizes: readonly number[]; dims: number; seed: number; spread?: number; separation?: number }): LabelledMatrix {
   const { sizes, dims, seed, spread = 1, separation = 10 } = options;
   const rng = createRng(seed);
   const total = sizes.reduce((a, b) => a + b, 0);

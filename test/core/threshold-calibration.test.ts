@@ -1,7 +1,13 @@
 // Tests for calibrating the same-person distance cut from tagged pairs.
 import { describe, expect, it } from 'vitest';
 import { matrixFromRows } from '../../src/core/matrix.ts';
-import { bestSeparatingCut, clusteringThreshold, descriptorThreshold, MIN_CALIBRATION_PAIRS, taggedPairDistances } from '../../src/core/threshold-calibration.ts';
+import {
+  bestSeparatingCut,
+  clusteringThreshold,
+  descriptorThreshold,
+  MIN_CALIBRATION_PAIRS,
+  taggedPairDistances,
+} from '../../src/core/threshold-calibration.ts';
 import { DEFAULT_DESCRIPTOR_THRESHOLD } from '../../src/core/threshold-clustering.ts';
 
 describe('bestSeparatingCut', () => {
@@ -46,7 +52,11 @@ describe('taggedPairDistances / descriptorThreshold', () => {
 
   it('falls back to the default with too few pairs, and says why', () => {
     const threshold = descriptorThreshold(descriptors, labels);
-    expect(threshold).toEqual({ value: DEFAULT_DESCRIPTOR_THRESHOLD, source: 'default', detail: expect.stringMatching(/1 same-person and 2 other-person pairs.*20 of each/) });
+    expect(threshold).toEqual({
+      value: DEFAULT_DESCRIPTOR_THRESHOLD,
+      source: 'default',
+      detail: expect.stringMatching(/1 same-person and 2 other-person pairs.*20 of each/),
+    });
   });
 
   it('calibrates on the tags once there are enough pairs of both kinds', () => {

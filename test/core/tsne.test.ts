@@ -160,7 +160,13 @@ describe('tsne', () => {
   it('copes with tiny and repeated inputs without NaN', () => {
     expect(Array.from(tsne(createMatrix(0, 3)).data)).toEqual([]);
     expect(Array.from(tsne(matrixFromRows([[1, 2, 3]])).data)).toEqual([0, 0]);
-    const two = tsne(matrixFromRows([[0, 0], [1, 1]]), { iterations: 50 });
+    const two = tsne(
+      matrixFromRows([
+        [0, 0],
+        [1, 1],
+      ]),
+      { iterations: 50 },
+    );
     expect(two.data.every(Number.isFinite)).toBe(true);
     const repeated = matrixFromRows([...new Array(20).fill([1, 1]), ...new Array(20).fill([5, 5])]);
     const y = tsne(repeated, { perplexity: 5, iterations: 100 });
@@ -172,6 +178,13 @@ describe('tsne', () => {
     expect(() => tsne(matrix, { iterations: 0 })).toThrow(/iterations must be a positive integer/);
     expect(() => tsne(matrix, { theta: -1 })).toThrow(/theta/);
     expect(() => tsne(matrix, { learningRate: 0 })).toThrow(/learningRate/);
-    expect(() => tsne(matrixFromRows([[Number.NaN, 1], [0, 1]]))).toThrow(/NaN/);
+    expect(() =>
+      tsne(
+        matrixFromRows([
+          [Number.NaN, 1],
+          [0, 1],
+        ]),
+      ),
+    ).toThrow(/NaN/);
   });
 });

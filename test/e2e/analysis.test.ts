@@ -36,9 +36,7 @@ const skip = skipWithout('the browser test of the analysis views', [
 
 /** The eight cast members, five tight face crops each: 40 photos with one face apiece, tagged from their folders. */
 const CAST = ['amy', 'bernadette', 'howard', 'leonard', 'penny', 'raj', 'sheldon', 'stuart'] as const;
-const CROPS = Object.fromEntries(
-  CAST.flatMap((who) => [1, 2, 3, 4, 5].map((n) => [`${who}/${who}${n}.png`, `faceapi-bbt-cast/${who}/${who}${n}.png`])),
-);
+const CROPS = Object.fromEntries(CAST.flatMap((who) => [1, 2, 3, 4, 5].map((n) => [`${who}/${who}${n}.png`, `faceapi-bbt-cast/${who}/${who}${n}.png`])));
 const FACES = 40;
 
 /** The settings test 1 puts in the panel; k is moved with the slider, the rest typed. */
@@ -82,7 +80,12 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
     expect(JSON.parse(scan.stdout) as ScanSummary).toMatchObject({ state: 'done', analysed: FACES, failed: [] });
     const perPhoto = withCatalog(
       catalog,
-      (db) => db.prepare<[], { path: string; faces: number }>('SELECT p.path, count(f.id) AS faces FROM photos p LEFT JOIN faces f ON f.photo_id = p.id GROUP BY p.id').all(),
+      (db) =>
+        db
+          .prepare<[], { path: string; faces: number }>(
+            'SELECT p.path, count(f.id) AS faces FROM photos p LEFT JOIN faces f ON f.photo_id = p.id GROUP BY p.id',
+          )
+          .all(),
       { readonly: true },
     );
     expect(perPhoto.filter((p) => p.faces !== 1)).toEqual([]);
@@ -121,9 +124,17 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
       catalog,
       (db) =>
         db
-          .prepare<[], { id: number; k: number; algorithm: string; params: string; metrics: string }>('SELECT id, k, algorithm, params, metrics FROM runs ORDER BY id')
+          .prepare<[], { id: number; k: number; algorithm: string; params: string; metrics: string }>(
+            'SELECT id, k, algorithm, params, metrics FROM runs ORDER BY id',
+          )
           .all()
-          .map((r) => ({ id: r.id, k: r.k, algorithm: r.algorithm, params: JSON.parse(r.params) as ClusterParams, metrics: JSON.parse(r.metrics) as RunReport['metrics'] })),
+          .map((r) => ({
+            id: r.id,
+            k: r.k,
+            algorithm: r.algorithm,
+            params: JSON.parse(r.params) as ClusterParams,
+            metrics: JSON.parse(r.metrics) as RunReport['metrics'],
+          })),
       { readonly: true },
     );
   }
@@ -193,20 +204,31 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
   });
 
   /** Where plotly drew each face of the projection, in page pixels, and the plot area's bounds. */
-  async function mapPixels(projection: Projection): Promise<{ points: { faceId: number; x: number; y: number }[]; area: { left: number; top: number; right: number; bottom: number } }> {
+  async function mapPixels(
+    projection: Projection,
+  ): Promise<{ points: { faceId: number; x: number; y: number }[]; area: { left: number; top: number; right: number; bottom: number } }> {
     const coords = projection.coords;
-    const drawn = await page.getByTestId('map-plot').locator('.js-plotly-plot').evaluate((el, xy: number[]) => {
-      type Axis = { _offset: number; _length: number; l2p(v: number): number };
-      const layout = (el as unknown as { _fullLayout: { xaxis: Axis; yaxis: Axis } })._fullLayout;
-      const box = (el as unknown as { getBoundingClientRect(): { left: number; top: number } }).getBoundingClientRect();
-      const { xaxis, yaxis } = layout;
-      const points: { x: number; y: number }[] = [];
-      for (let i = 0; i < xy.length; i += 2) points.push({ x: box.left + xaxis._offset + xaxis.l2p(xy[i]), y: box.top + yaxis._offset + yaxis.l2p(xy[i + 1]) });
-      return {
-        points,
-        area: { left: box.left + xaxis._offset, top: box.top + yaxis._offset, right: box.left + xaxis._offset + xaxis._length, bottom: box.top + yaxis._offset + yaxis._length },
-      };
-    }, coords);
+    const drawn = await page
+      .getByTestId('map-plot')
+      .locator('.js-plotly-plot')
+      .evaluate((el, xy: number[]) => {
+        type Axis = { _offset: number; _length: number; l2p(v: number): number };
+        const layout = (el as unknown as { _fullLayout: { xaxis: Axis; yaxis: Axis } })._fullLayout;
+        const box = (el as unknown as { getBoundingClientRect(): { left: number; top: number } }).getBoundingClientRect();
+        const { xaxis, yaxis } = layout;
+        const points: { x: number; y: number }[] = [];
+        for (let i = 0; i < xy.length; i += 2)
+          points.push({ x: box.left + xaxis._offset + xaxis.l2p(xy[i]), y: box.top + yaxis._offset + yaxis.l2p(xy[i + 1]) });
+        return {
+          points,
+          area: {
+            left: box.left + xaxis._offset,
+            top: box.top + yaxis._offset,
+            right: box.left + xaxis._offset + xaxis._length,
+            bottom: box.top + yaxis._offset + yaxis._length,
+          },
+        };
+      }, coords);
     return { points: drawn.points.map((p, i) => ({ faceId: projection.faceIds[i], ...p })), area: drawn.area };
   }
 
@@ -234,7 +256,14 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
     expect(made.length).toBeGreaterThanOrEqual(1);
     expect(made.length).toBeLessThanOrEqual(2);
     for (const run of made) {
-      expect(run.params).toEqual({ features: 'descriptor', k: PANEL.k, algorithm: 'kmeans', restarts: PANEL.restarts, seed: PANEL.seed, includeFiltered: false });
+      expect(run.params).toEqual({
+        features: 'descriptor',
+        k: PANEL.k,
+        algorithm: 'kmeans',
+        restarts: PANEL.restarts,
+        seed: PANEL.seed,
+        includeFiltered: false,
+      });
       expect(run).toMatchObject({ k: PANEL.k, algorithm: 'kmeans' });
       expect(run.metrics.taggedFaces).toBe(clustered);
     }
@@ -315,14 +344,21 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
     await expect(headline()).resolves.toEqual(asShown(stored.metrics));
 
     // Side by side: on one line, cohesion first.
-    const box = (testid: string) => page.locator('.big-metric').filter({ has: page.getByTestId(testid) }).boundingBox();
+    const box = (testid: string) =>
+      page
+        .locator('.big-metric')
+        .filter({ has: page.getByTestId(testid) })
+        .boundingBox();
     const cohesion = (await box('metric-cohesion'))!;
     const speedup = (await box('metric-speedup'))!;
     expect(Math.abs(cohesion.y - speedup.y)).toBeLessThan(2);
     expect(Math.abs(cohesion.height - speedup.height)).toBeLessThan(2);
     expect(cohesion.x + cohesion.width).toBeLessThan(speedup.x);
 
-    const people = await page.getByTestId('person-table').locator('tbody tr').evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { person: string } }).dataset.person));
+    const people = await page
+      .getByTestId('person-table')
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { person: string } }).dataset.person));
     expect([...people].sort()).toEqual([...CAST]);
     const heatmapRows = await page.getByTestId('person-heatmap').locator('tbody th').allTextContents();
     expect([...heatmapRows].sort()).toEqual([...CAST]);
@@ -387,7 +423,10 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
     expect(best!.gap, 'a gap between points to draw the lasso through').toBeGreaterThan(8);
     const { cut, side } = best!;
     const inside = (p: { x: number }) => (side === 'left' ? p.x < cut : p.x > cut);
-    const expected = points.filter(inside).map((p) => p.faceId).sort((a, b) => a - b);
+    const expected = points
+      .filter(inside)
+      .map((p) => p.faceId)
+      .sort((a, b) => a - b);
     expect(expected).toHaveLength(best!.n);
 
     const edge = side === 'left' ? area.left + 3 : area.right - 3;
@@ -417,9 +456,17 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
     await expect(selection.getByTestId('name-option').count()).resolves.toBe(0);
     await name.press('Enter');
     await eventually(() => facesTagged(LASSO_NAME)).toEqual(expected);
-    expect(tagRows(catalog).filter((r) => r.identity === LASSO_NAME).every((r) => r.source === 'user')).toBe(true);
+    expect(
+      tagRows(catalog)
+        .filter((r) => r.identity === LASSO_NAME)
+        .every((r) => r.source === 'user'),
+    ).toBe(true);
     // The other faces keep their folder's name.
-    expect(tagRows(catalog).filter((r) => !expected.includes(r.faceId)).every((r) => r.path.startsWith(`${r.identity}/`))).toBe(true);
+    expect(
+      tagRows(catalog)
+        .filter((r) => !expected.includes(r.faceId))
+        .every((r) => r.path.startsWith(`${r.identity}/`)),
+    ).toBe(true);
     await page.getByTestId('map-colour').selectOption('person');
     await eventually(() => page.locator('main').textContent()).toContain(LASSO_NAME);
     await closeToasts(page);
@@ -441,14 +488,18 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
     await card.waitFor();
     await expect(card.getAttribute('data-face-id')).resolves.toBe(String(target.faceId));
     const image = card.locator('img');
-    await eventually(() => image.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    await eventually(() =>
+      image.evaluate(
+        (img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth,
+      ),
+    ).toBeGreaterThan(0);
     const identity = tagOf(target.faceId)!.identity;
     await expect(card.textContent()).resolves.toContain(identity);
     await screenshot(page, 'map-hover-en');
     await page.mouse.move(5, 5);
   });
 
-  it('moves a face to another person from a cluster\'s gallery with the keyboard', async () => {
+  it("moves a face to another person from a cluster's gallery with the keyboard", async () => {
     await open(`/clusters?run=${sliderRun}`);
     const clusters = await callApi(served, 'runs/clusters', { id: sliderRun, samples: 6 });
     const cards = page.getByTestId('cluster-card');
@@ -493,7 +544,10 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
     expect(tsne.faceIds).toHaveLength(clustered);
     expect(tsne.coords.every(Number.isFinite)).toBe(true);
     // What plotly holds is the t-SNE layout, not the PCA one it replaced.
-    const drawnX = await page.getByTestId('map-plot').locator('.js-plotly-plot').evaluate((el) => Array.from((el as unknown as { data: { x: ArrayLike<number> }[] }).data[0].x));
+    const drawnX = await page
+      .getByTestId('map-plot')
+      .locator('.js-plotly-plot')
+      .evaluate((el) => Array.from((el as unknown as { data: { x: ArrayLike<number> }[] }).data[0].x));
     const tsneX = tsne.coords.filter((_, i) => i % 2 === 0);
     expect([...drawnX].sort((a, b) => a - b).map((v) => v.toFixed(3))).toEqual([...tsneX].sort((a, b) => a - b).map((v) => Math.fround(v).toFixed(3)));
     await expect(page.getByTestId('map-progress').count()).resolves.toBe(0);
@@ -517,7 +571,12 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
   it('speaks Simplified Chinese in every analysis view once chosen, with a screenshot of each view in both languages', async () => {
     const clusters = await callApi(served, 'runs/clusters', { id: sliderRun, samples: 6 });
     const views: ViewInBothLanguages[] = [
-      { name: 'runs', hash: '/runs', ready: () => page.locator('[data-testid="view-runs"][data-status="ready"] [data-testid="current-run"] [data-testid="run-headline"]').waitFor(), chinese: ['聚类设置', '历史记录', '内聚度'] },
+      {
+        name: 'runs',
+        hash: '/runs',
+        ready: () => page.locator('[data-testid="view-runs"][data-status="ready"] [data-testid="current-run"] [data-testid="run-headline"]').waitFor(),
+        chinese: ['聚类设置', '历史记录', '内聚度'],
+      },
       {
         name: 'compare',
         hash: `/runs?compare=${panelRun},${sliderRun}`,
@@ -539,6 +598,9 @@ describe.skipIf(skip)('analysis views in a browser (facet serve)', () => {
       },
       { name: 'map', hash: `/map?run=${sliderRun}&method=pca`, ready: () => mapReady(clustered), chinese: ['地图', '图例', '着色'] },
     ];
-    await screenshotInBothLanguages(page, served, views, { 'nav-runs': '运行', 'nav-validation': '验证', 'nav-clusters': '聚类', 'nav-map': '地图' }, ['nav-runs', 'Runs']);
+    await screenshotInBothLanguages(page, served, views, { 'nav-runs': '运行', 'nav-validation': '验证', 'nav-clusters': '聚类', 'nav-map': '地图' }, [
+      'nav-runs',
+      'Runs',
+    ]);
   });
 });

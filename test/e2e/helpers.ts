@@ -39,7 +39,10 @@ export async function startServe(options: { dataDir: string; args?: string[]; ti
   const facet = startFacet(['serve', '--port', '0', ...(options.args ?? [])], { dataDir: options.dataDir });
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let exited = false;
-  void facet.done.then(() => (exited = true), () => (exited = true));
+  void facet.done.then(
+    () => (exited = true),
+    () => (exited = true),
+  );
   while (!/\n/.test(facet.output.stdout)) {
     if (exited) throw new Error(`facet serve exited before printing its URL:\n${facet.output.stderr}`);
     if (Date.now() > deadline) {
@@ -115,15 +118,25 @@ export async function waitForImages(page: Page, timeout = 15_000): Promise<void>
   const pending = () =>
     page.locator('img').evaluateAll((images) => {
       const view = globalThis as unknown as { innerWidth: number; innerHeight: number };
-      return images
-        .map((el) => el as unknown as { src: string; complete: boolean; naturalWidth: number; getBoundingClientRect(): { top: number; bottom: number; left: number; right: number; width: number } })
-        .filter((img) => {
-          const r = img.getBoundingClientRect();
-          return r.width > 0 && r.bottom > 0 && r.top < view.innerHeight && r.right > 0 && r.left < view.innerWidth;
-        })
-        .filter((img) => !img.complete || img.naturalWidth === 0)
-        // Without the query, which carries the session token.
-        .map((img) => img.src.split('?')[0]);
+      return (
+        images
+          .map(
+            (el) =>
+              el as unknown as {
+                src: string;
+                complete: boolean;
+                naturalWidth: number;
+                getBoundingClientRect(): { top: number; bottom: number; left: number; right: number; width: number };
+              },
+          )
+          .filter((img) => {
+            const r = img.getBoundingClientRect();
+            return r.width > 0 && r.bottom > 0 && r.top < view.innerHeight && r.right > 0 && r.left < view.innerWidth;
+          })
+          .filter((img) => !img.complete || img.naturalWidth === 0)
+          // Without the query, which carries the session token.
+          .map((img) => img.src.split('?')[0])
+      );
     });
   await expect.poll(pending, { timeout, message: 'images in the window that did not arrive' }).toEqual([]);
 }
@@ -144,7 +157,12 @@ export async function closeToasts(page: Page, timeout = 15_000): Promise<void> {
   await expect(page.locator('[data-testid="toast"].error').allTextContents()).resolves.toEqual([]);
   await eventually(async () => {
     // One at a time: a closed toast fades out before it leaves the page, and clicking it again does nothing.
-    if ((await toasts.count()) > 0) await toasts.first().getByRole('button').click({ timeout: 1_000 }).catch(() => undefined);
+    if ((await toasts.count()) > 0)
+      await toasts
+        .first()
+        .getByRole('button')
+        .click({ timeout: 1_000 })
+        .catch(() => undefined);
     return toasts.count();
   }, timeout).toBe(0);
 }

@@ -29,9 +29,7 @@ const skip = skipWithout('the browser test of the Library view', [
 
 /** 12 tightly cropped single-face photos in three folders: small enough to scan in seconds. */
 const PHOTOS = Object.fromEntries(
-  ['amy', 'bernadette', 'howard'].flatMap((who) =>
-    [1, 2, 3, 4].map((n) => [`${who}/${who}${n}.png`, `faceapi-bbt-cast/${who}/${who}${n}.png`]),
-  ),
+  ['amy', 'bernadette', 'howard'].flatMap((who) => [1, 2, 3, 4].map((n) => [`${who}/${who}${n}.png`, `faceapi-bbt-cast/${who}/${who}${n}.png`])),
 );
 const PHOTO_COUNT = Object.keys(PHOTOS).length;
 /** Plus one file with an image's name and no image inside: it must fail with a reason and not stop the scan. */
@@ -65,9 +63,7 @@ describe.skipIf(skip)('Library view in a browser (facet serve)', () => {
       page,
       // The folder that does not exist, below, is refused with 409 on purpose.
       (message) =>
-        expectedApiStatus !== null &&
-        message.text().includes(`status of ${expectedApiStatus}`) &&
-        message.location().url === `${served.origin}/api/call`,
+        expectedApiStatus !== null && message.text().includes(`status of ${expectedApiStatus}`) && message.location().url === `${served.origin}/api/call`,
     );
   });
 
@@ -185,10 +181,13 @@ describe.skipIf(skip)('Library view in a browser (facet serve)', () => {
     const second = await context.newPage();
     const secondProblems = await watchPage(second);
     await second.goto(served.url);
-    const attached = await second.getByTestId('scan-progress').waitFor({ timeout: 15_000 }).then(
-      () => true,
-      () => false,
-    );
+    const attached = await second
+      .getByTestId('scan-progress')
+      .waitFor({ timeout: 15_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     if (attached) {
       await expect(second.getByTestId('scan-stage').textContent()).resolves.toMatch(/Analysing|Starting|Loading face models/);
     } else {

@@ -73,7 +73,9 @@ describe.skipIf(skip)('the Match view in a browser (facet serve)', () => {
     // A photo without a face, outside the library: a smooth colour gradient.
     noFace = join(dir, 'gradient.png');
     const pixels = Buffer.from(Array.from({ length: 160 * 120 * 3 }, (_, i) => (Math.floor(i / 3 / 160) * 2 + (i % 3) * 60) % 256));
-    await sharp(pixels, { raw: { width: 160, height: 120, channels: 3 } }).png().toFile(noFace);
+    await sharp(pixels, { raw: { width: 160, height: 120, channels: 3 } })
+      .png()
+      .toFile(noFace);
 
     ({ served, browser, page, problems } = await openServedCatalog({
       dataDir,

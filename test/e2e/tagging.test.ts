@@ -37,9 +37,7 @@ const skip = skipWithout('the browser test of the tagging views', [
 
 /** The eight cast members, five tight face crops each: 40 photos with one face apiece. */
 const CAST = ['amy', 'bernadette', 'howard', 'leonard', 'penny', 'raj', 'sheldon', 'stuart'] as const;
-const CROPS = Object.fromEntries(
-  CAST.flatMap((who) => [1, 2, 3, 4, 5].map((n) => [`${who}/${who}${n}.png`, `faceapi-bbt-cast/${who}/${who}${n}.png`])),
-);
+const CROPS = Object.fromEntries(CAST.flatMap((who) => [1, 2, 3, 4, 5].map((n) => [`${who}/${who}${n}.png`, `faceapi-bbt-cast/${who}/${who}${n}.png`])));
 
 /**
  * Six of the cast in one photo (710×473). It is scanned on its own with SSD at --min-score 0.7, which drops Amy (top
@@ -84,13 +82,20 @@ describe.skipIf(skip)('tagging views in a browser (facet serve)', () => {
     // What the tests below rely on: one face per crop, and the group photo without a face where Amy is.
     const perPhoto = withCatalog(
       catalog,
-      (db) => db.prepare<[], { path: string; faces: number }>('SELECT p.path, count(f.id) AS faces FROM photos p LEFT JOIN faces f ON f.photo_id = p.id GROUP BY p.id').all(),
+      (db) =>
+        db
+          .prepare<[], { path: string; faces: number }>(
+            'SELECT p.path, count(f.id) AS faces FROM photos p LEFT JOIN faces f ON f.photo_id = p.id GROUP BY p.id',
+          )
+          .all(),
       { readonly: true },
     );
     expect(perPhoto.filter((p) => p.path !== GROUP && p.faces !== 1)).toEqual([]);
     expect(perPhoto.find((p) => p.path === GROUP)?.faces).toBe(GROUP_FACES_FOUND);
     groupPhotoId = photoId(GROUP);
-    const overlapping = groupBoxes().filter((b) => b.x < MISSED_FACE.x + MISSED_FACE.w && MISSED_FACE.x < b.x + b.w && b.y < MISSED_FACE.y + MISSED_FACE.h && MISSED_FACE.y < b.y + b.h);
+    const overlapping = groupBoxes().filter(
+      (b) => b.x < MISSED_FACE.x + MISSED_FACE.w && MISSED_FACE.x < b.x + b.w && b.y < MISSED_FACE.y + MISSED_FACE.h && MISSED_FACE.y < b.y + b.h,
+    );
     expect(overlapping).toEqual([]);
 
     ({ served, browser, page, problems } = await openServedCatalog({ dataDir, catalog }));
@@ -127,7 +132,12 @@ describe.skipIf(skip)('tagging views in a browser (facet serve)', () => {
   function groupBoxes(): { x: number; y: number; w: number; h: number }[] {
     return withCatalog(
       catalog,
-      (db) => db.prepare<[string], { x: number; y: number; w: number; h: number }>('SELECT f.box_x AS x, f.box_y AS y, f.box_w AS w, f.box_h AS h FROM faces f JOIN photos p ON p.id = f.photo_id WHERE p.path = ?').all(GROUP),
+      (db) =>
+        db
+          .prepare<[string], { x: number; y: number; w: number; h: number }>(
+            'SELECT f.box_x AS x, f.box_y AS y, f.box_w AS w, f.box_h AS h FROM faces f JOIN photos p ON p.id = f.photo_id WHERE p.path = ?',
+          )
+          .all(GROUP),
       { readonly: true },
     );
   }
@@ -139,7 +149,15 @@ describe.skipIf(skip)('tagging views in a browser (facet serve)', () => {
   }
 
   function identityNames(): string[] {
-    return withCatalog(catalog, (db) => db.prepare<[], { name: string }>('SELECT name FROM identities ORDER BY name').all().map((r) => r.name), { readonly: true });
+    return withCatalog(
+      catalog,
+      (db) =>
+        db
+          .prepare<[], { name: string }>('SELECT name FROM identities ORDER BY name')
+          .all()
+          .map((r) => r.name),
+      { readonly: true },
+    );
   }
 
   function tagOf(faceId: number): { identity: string; source: string } | undefined {
@@ -163,7 +181,9 @@ describe.skipIf(skip)('tagging views in a browser (facet serve)', () => {
   }
 
   function marks(): { faceId: number; mark: string }[] {
-    return withCatalog(catalog, (db) => db.prepare<[], { faceId: number; mark: string }>('SELECT face_id AS faceId, mark FROM face_marks').all(), { readonly: true });
+    return withCatalog(catalog, (db) => db.prepare<[], { faceId: number; mark: string }>('SELECT face_id AS faceId, mark FROM face_marks').all(), {
+      readonly: true,
+    });
   }
 
   // The page -------------------------------------------------------------------------------------------------------
@@ -281,7 +301,11 @@ describe.skipIf(skip)('tagging views in a browser (facet serve)', () => {
     await expect(page.getByTestId('name-create').textContent()).resolves.toContain('Crowd');
     await page.keyboard.press('Enter');
     await eventually(() => facesTagged('Crowd')).toEqual([...chosen].sort((a, b) => a - b));
-    expect(tagRows(catalog).filter((r) => r.identity === 'Crowd').every((r) => r.source === 'user')).toBe(true);
+    expect(
+      tagRows(catalog)
+        .filter((r) => r.identity === 'Crowd')
+        .every((r) => r.source === 'user'),
+    ).toBe(true);
     await gridReady(shown.length - 20);
     await screenshot(page, 'faces-after-naming-en');
 
@@ -298,7 +322,12 @@ describe.skipIf(skip)('tagging views in a browser (facet serve)', () => {
     const amy = identityId('amy');
     const offered = await callApi(served, 'suggestions/list', { identityId: amy });
     const others = ['amy/amy2.png', 'amy/amy4.png', 'amy/amy5.png'].map(faceOf);
-    expect(offered.suggestions.slice(0, 3).map((s) => s.faceId).sort((a, b) => a - b)).toEqual(others.sort((a, b) => a - b));
+    expect(
+      offered.suggestions
+        .slice(0, 3)
+        .map((s) => s.faceId)
+        .sort((a, b) => a - b),
+    ).toEqual(others.sort((a, b) => a - b));
 
     await open(`/review?person=${amy}`);
     const suggestion = page.getByTestId('suggestion');
@@ -407,7 +436,11 @@ describe.skipIf(skip)('tagging views in a browser (facet serve)', () => {
     expect(report.details.markedOut).toBeGreaterThanOrEqual(1);
     const assigned = withCatalog(
       catalog,
-      (db) => db.prepare<[number], { faceId: number }>('SELECT face_id AS faceId FROM assignments WHERE run_id = ?').all(report.run.id).map((r) => r.faceId),
+      (db) =>
+        db
+          .prepare<[number], { faceId: number }>('SELECT face_id AS faceId FROM assignments WHERE run_id = ?')
+          .all(report.run.id)
+          .map((r) => r.faceId),
       { readonly: true },
     );
     expect(assigned).toHaveLength(report.details.faces);
@@ -442,7 +475,7 @@ describe.skipIf(skip)('tagging views in a browser (facet serve)', () => {
     await expect(page.getByTestId('landmark').count()).resolves.toBe(68 * GROUP_FACES_FOUND);
   });
 
-  it('adds the face the detector missed by drawing its box; the engine stores it as the user\'s with landmarks and a descriptor', async () => {
+  it("adds the face the detector missed by drawing its box; the engine stores it as the user's with landmarks and a descriptor", async () => {
     await page.getByTestId('add-face').click();
     await page.getByTestId('draw-hint').waitFor();
     const overlay = (await page.getByTestId('photo-overlay').boundingBox())!;
@@ -491,12 +524,37 @@ describe.skipIf(skip)('tagging views in a browser (facet serve)', () => {
     const groupOne = identityId('Group one');
     const views: ViewInBothLanguages[] = [
       { name: 'faces', hash: '/faces', ready: () => page.locator('[data-testid="face-grid"][data-status="ready"]').waitFor(), chinese: ['全部人脸'] },
-      { name: 'photo', hash: `/photos/${groupPhotoId}`, ready: () => page.locator('[data-testid="view-photo"][data-status="ready"]').waitFor(), chinese: ['照片', '特征点', '补充漏检的人脸', '手动添加'] },
+      {
+        name: 'photo',
+        hash: `/photos/${groupPhotoId}`,
+        ready: () => page.locator('[data-testid="view-photo"][data-status="ready"]').waitFor(),
+        chinese: ['照片', '特征点', '补充漏检的人脸', '手动添加'],
+      },
       { name: 'people', hash: '/people', ready: () => page.getByTestId('people-grid').waitFor(), chinese: ['人物', '个人物'] },
-      { name: 'person', hash: `/people/${groupOne}`, ready: () => page.locator('[data-testid="face-grid"][data-status="ready"]').waitFor(), chinese: ['张人脸', '审核建议'] },
-      { name: 'review-queue', hash: `/review?person=${amy}`, ready: () => page.locator('[data-testid="suggestion-queue"][data-status="ready"]').waitFor(), chinese: ['审核', '建议', '逐张'] },
-      { name: 'review-page', hash: '/review?mode=page', ready: () => page.locator('[data-testid="suggestion-page"][data-status="ready"]').waitFor(), chinese: ['审核', '整页'] },
-      { name: 'review-unknown', hash: '/review?tab=unknown', ready: () => page.locator('[data-testid="unknown-groups"][data-status="ready"]').waitFor(), chinese: ['未知人物', '为一组命名'] },
+      {
+        name: 'person',
+        hash: `/people/${groupOne}`,
+        ready: () => page.locator('[data-testid="face-grid"][data-status="ready"]').waitFor(),
+        chinese: ['张人脸', '审核建议'],
+      },
+      {
+        name: 'review-queue',
+        hash: `/review?person=${amy}`,
+        ready: () => page.locator('[data-testid="suggestion-queue"][data-status="ready"]').waitFor(),
+        chinese: ['审核', '建议', '逐张'],
+      },
+      {
+        name: 'review-page',
+        hash: '/review?mode=page',
+        ready: () => page.locator('[data-testid="suggestion-page"][data-status="ready"]').waitFor(),
+        chinese: ['审核', '整页'],
+      },
+      {
+        name: 'review-unknown',
+        hash: '/review?tab=unknown',
+        ready: () => page.locator('[data-testid="unknown-groups"][data-status="ready"]').waitFor(),
+        chinese: ['未知人物', '为一组命名'],
+      },
     ];
     await screenshotInBothLanguages(page, served, views, { 'nav-faces': '人脸', 'nav-people': '人物', 'nav-review': '审核' }, ['nav-review', 'Review'], 10_000);
   });

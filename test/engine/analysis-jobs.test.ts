@@ -65,7 +65,18 @@ describe('maps and clusterings as jobs', () => {
     const progress = progressOf(events, 'map');
     const jobId = progress[0].jobId;
     expect(progress.every((p) => p.jobId === jobId)).toBe(true);
-    expect(progress[0]).toEqual({ jobId, kind: 'map', stage: 'working', state: 'running', done: 0, total: 0, faces: 0, failures: 0, rate: 0, secondsLeft: null });
+    expect(progress[0]).toEqual({
+      jobId,
+      kind: 'map',
+      stage: 'working',
+      state: 'running',
+      done: 0,
+      total: 0,
+      faces: 0,
+      failures: 0,
+      rate: 0,
+      secondsLeft: null,
+    });
     // t-SNE's 750 iterations, reported now and then (at most ~10 a second), counting up.
     const working = progress.filter((p) => p.done > 0 && p.state === 'running');
     expect(working.length).toBeGreaterThan(0);

@@ -14,9 +14,7 @@ import { tempDir, useTempDirs } from '../helpers/temp.ts';
 useTempDirs();
 
 /** One crop per person, each one that SSD misses until it is padded (measured: 33 of the 40 crops). */
-const BBT = ['amy/amy1', 'bernadette/bernadette1', 'leonard/leonard5', 'penny/penny1', 'sheldon/sheldon1'].map(
-  (name) => `faceapi-bbt-cast/${name}.png`,
-);
+const BBT = ['amy/amy1', 'bernadette/bernadette1', 'leonard/leonard5', 'penny/penny1', 'sheldon/sheldon1'].map((name) => `faceapi-bbt-cast/${name}.png`);
 const LFW = [
   'Ariel_Sharon/Ariel_Sharon_0002',
   'Colin_Powell/Colin_Powell_0003',
@@ -166,7 +164,12 @@ describeWithData('face analysis', () => {
     // Three LFW faces, each the 150-pixel centre of its photo enlarged to 250 px, side by side on a 750 × 500 canvas.
     const sources = ['George_W_Bush/George_W_Bush_0001', 'Colin_Powell/Colin_Powell_0003', 'Ariel_Sharon/Ariel_Sharon_0002'];
     const tiles = await Promise.all(
-      sources.map((name) => sharp(dataFile(`lfw-dev/${name}.jpg`)).extract({ left: 50, top: 50, width: 150, height: 150 }).resize(250, 250).toBuffer()),
+      sources.map((name) =>
+        sharp(dataFile(`lfw-dev/${name}.jpg`))
+          .extract({ left: 50, top: 50, width: 150, height: 150 })
+          .resize(250, 250)
+          .toBuffer(),
+      ),
     );
     const file = join(tempDir('facet-analysis-'), 'three-close-ups.jpg');
     await sharp({ create: { width: 750, height: 500, channels: 3, background: '#7f7f7f' } })

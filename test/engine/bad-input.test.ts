@@ -30,7 +30,9 @@ async function writeGradient(file: string, width: number, height: number): Promi
       pixels[i] = pixels[i + 1] = Math.round((x / width) * 200);
       pixels[i + 2] = 60 + Math.round((y / height) * 180);
     }
-  await sharp(pixels, { raw: { width, height, channels: 3 } }).png().toFile(file);
+  await sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png()
+    .toFile(file);
 }
 
 /**
@@ -106,9 +108,7 @@ describeWithData('a scan over bad input', () => {
       expect(photos.get(f.path)).toMatchObject({ state: 'failed', error: f.reason });
     }
     const listed = await engine.call('library/failures', {});
-    expect([...listed].sort((a, b) => a.path.localeCompare(b.path))).toEqual(
-      [...summary.failed].sort((a, b) => a.path.localeCompare(b.path)),
-    );
+    expect([...listed].sort((a, b) => a.path.localeCompare(b.path))).toEqual([...summary.failed].sort((a, b) => a.path.localeCompare(b.path)));
     expect(summary.failed.length).toBe([...photos.values()].filter((p) => p.state === 'failed').length);
   });
 
@@ -183,9 +183,7 @@ describeWithData('a scan over bad input', () => {
   it('does not retry the failed files on the next scan, and keeps them listed', async () => {
     const again = await scanLibrary(engine, { workers: 1 });
     expect(again).toMatchObject({ state: 'done', added: 0, changed: 0, analysed: 0 });
-    expect([...again.failed].sort((a, b) => a.path.localeCompare(b.path))).toEqual(
-      [...summary.failed].sort((a, b) => a.path.localeCompare(b.path)),
-    );
+    expect([...again.failed].sort((a, b) => a.path.localeCompare(b.path))).toEqual([...summary.failed].sort((a, b) => a.path.localeCompare(b.path)));
   });
 });
 

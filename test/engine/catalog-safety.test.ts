@@ -144,7 +144,9 @@ describe('run ids', () => {
       )
       .run();
     old
-      .prepare("INSERT INTO runs (id, params, features, k, algorithm, seed, duration_ms, metrics, details) VALUES (?, '{}', 'descriptor', 1, 'kmeans', 1, 1, '{}', '{}')")
+      .prepare(
+        "INSERT INTO runs (id, params, features, k, algorithm, seed, duration_ms, metrics, details) VALUES (?, '{}', 'descriptor', 1, 'kmeans', 1, 1, '{}', '{}')",
+      )
       .run(4);
     old.prepare('INSERT INTO assignments (run_id, face_id, cluster, distance) VALUES (4, 5, 0, 0.5)').run();
     old.close();

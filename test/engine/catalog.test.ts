@@ -106,7 +106,9 @@ describe('upgrading a catalog', () => {
       expect(old.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'identities'").get()).toEqual({ n: 0 });
       old.prepare('INSERT INTO library (id, root) VALUES (1, ?)').run('/photos');
       old
-        .prepare("INSERT INTO photos (id, path, size, mtime_ms, hash, width, height, state, analysed_at) VALUES (7, 'a/b.jpg', 123, 456, 'h', 640, 480, 'analysed', '2024-01-01T00:00:00.000Z')")
+        .prepare(
+          "INSERT INTO photos (id, path, size, mtime_ms, hash, width, height, state, analysed_at) VALUES (7, 'a/b.jpg', 123, 456, 'h', 640, 480, 'analysed', '2024-01-01T00:00:00.000Z')",
+        )
         .run();
       old
         .prepare(
@@ -154,7 +156,9 @@ describe('upgrading a catalog', () => {
       old.prepare("INSERT INTO identities (id, name) VALUES (2, 'Ada')").run();
       old.prepare("INSERT INTO face_identities (face_id, identity_id, source) VALUES (5, 2, 'user')").run();
       old
-        .prepare("INSERT INTO runs (id, params, features, k, algorithm, seed, duration_ms, metrics, details) VALUES (3, '{}', 'descriptor', 1, 'kmeans', 1, 1, '{}', '{}')")
+        .prepare(
+          "INSERT INTO runs (id, params, features, k, algorithm, seed, duration_ms, metrics, details) VALUES (3, '{}', 'descriptor', 1, 'kmeans', 1, 1, '{}', '{}')",
+        )
         .run();
       old.prepare('INSERT INTO assignments (run_id, face_id, cluster, distance) VALUES (3, 5, 0, 0.5)').run();
     } finally {
@@ -202,7 +206,10 @@ describe('upgrading a catalog', () => {
     const catalog = new Catalog(file);
     try {
       expect(pragmas(catalog.db)).toEqual({ version: migrations.length, journal: 'wal', foreignKeys: 1, integrity: 'ok' });
-      const columns = catalog.db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'faces\')').all().map((c) => c.name);
+      const columns = catalog.db
+        .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('faces')")
+        .all()
+        .map((c) => c.name);
       expect(columns).toContain('missed_at');
       expect(columns).not.toContain('excluded');
       expect(catalog.faces.present().map(({ id, missed, identity, mark }) => ({ id, missed, identity, mark }))).toEqual([
@@ -301,9 +308,9 @@ describe('storing a re-analysed photo', () => {
       const fresh = after.filter((f) => f.id !== tagged.id);
       expect(fresh).toHaveLength(1);
       expect(fresh[0]).toMatchObject({ box_x: 300, missed: 0 });
-      expect(
-        catalog.db.prepare('SELECT fi.face_id, i.name FROM face_identities fi JOIN identities i ON i.id = fi.identity_id').all(),
-      ).toEqual([{ face_id: tagged.id, name: 'Linus' }]);
+      expect(catalog.db.prepare('SELECT fi.face_id, i.name FROM face_identities fi JOIN identities i ON i.id = fi.identity_id').all()).toEqual([
+        { face_id: tagged.id, name: 'Linus' },
+      ]);
     } finally {
       catalog.close();
     }
@@ -337,7 +344,10 @@ describe('storing a re-analysed photo', () => {
         { id: drawn, box_x: 610, missed: 0, source: 'user' },
         { id: expect.any(Number), box_x: 300, missed: 0, source: 'detector' },
       ]);
-      expect(catalog.edits.all()).toMatchObject({ marks: [{ faceId: marked.id, mark: 'not-a-face' }], rejections: [{ faceId: rejected.id, identityId: identity }] });
+      expect(catalog.edits.all()).toMatchObject({
+        marks: [{ faceId: marked.id, mark: 'not-a-face' }],
+        rejections: [{ faceId: rejected.id, identityId: identity }],
+      });
     } finally {
       catalog.close();
     }

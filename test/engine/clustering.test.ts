@@ -65,7 +65,13 @@ describeWithData('clustering runs', () => {
     const run = await engine.call('runs/create', { k: 4 });
     expect(run.params).toEqual({ features: 'descriptor', k: 4, algorithm: 'kmeans', restarts: 10, seed: 1, includeFiltered: false });
     expect(run).toMatchObject({ k: 4, algorithm: 'kmeans', seed: 1, features: 'descriptor' });
-    expect(run.details).toMatchObject({ faces: allFaces - failingScore, filteredOut: failingScore, filteredOutBy: { score: failingScore }, dimensions: 128, pca: null });
+    expect(run.details).toMatchObject({
+      faces: allFaces - failingScore,
+      filteredOut: failingScore,
+      filteredOutBy: { score: failingScore },
+      dimensions: 128,
+      pca: null,
+    });
     expect(sizesOf(run).reduce((a, b) => a + b, 0)).toBe(run.details.faces);
     expect(sizesOf(run).every((size) => size > 0)).toBe(true);
     // Four people with clearly different faces: the descriptor puts each in a cluster of its own.
@@ -124,12 +130,30 @@ describeWithData('clustering runs', () => {
     const bad: [Request<'runs/create'>, Record<string, unknown>][] = [
       [{ k: 0 }, { name: 'ContractError', field: 'k' }],
       [{ k: 2.5 }, { name: 'ContractError', field: 'k' }],
-      [{ k: 4, pca: { varianceShare: 1.5 } }, { name: 'ContractError', field: expect.stringMatching(/^pca/) }],
-      [{ k: 4, pca: { components: 0 } }, { name: 'ContractError', field: expect.stringMatching(/^pca/) }],
-      [{ k: 4, algorithm: 'dbscan' as 'kmeans' }, { name: 'ContractError', field: 'algorithm' }],
-      [{ k: 4, features: 'nose' }, { name: 'ParamError', field: 'features', message: expect.stringMatching(/"nose"[\s\S]*descriptor/) }],
-      [{ k: 4, features: 'descriptor:-1' }, { name: 'ParamError', field: 'features' }],
-      [{ k: 4, features: 'descriptor,descriptor' }, { name: 'ParamError', field: 'features' }],
+      [
+        { k: 4, pca: { varianceShare: 1.5 } },
+        { name: 'ContractError', field: expect.stringMatching(/^pca/) },
+      ],
+      [
+        { k: 4, pca: { components: 0 } },
+        { name: 'ContractError', field: expect.stringMatching(/^pca/) },
+      ],
+      [
+        { k: 4, algorithm: 'dbscan' as 'kmeans' },
+        { name: 'ContractError', field: 'algorithm' },
+      ],
+      [
+        { k: 4, features: 'nose' },
+        { name: 'ParamError', field: 'features', message: expect.stringMatching(/"nose"[\s\S]*descriptor/) },
+      ],
+      [
+        { k: 4, features: 'descriptor:-1' },
+        { name: 'ParamError', field: 'features' },
+      ],
+      [
+        { k: 4, features: 'descriptor,descriptor' },
+        { name: 'ParamError', field: 'features' },
+      ],
     ];
     for (const [params, error] of bad) await expect(engine.call('runs/create', params), JSON.stringify(params)).rejects.toMatchObject(error);
     await expect(engine.call('runs/create', { k: 0 })).rejects.toBeInstanceOf(ContractError);
@@ -264,7 +288,11 @@ describeWithData('clustering runs', () => {
     expect((await engine.call('runs/create', { k: 4, features: 'descriptor:1,ratios:0.5' })).details.faces).toBe(allFaces - failingGates);
     // The descriptor alone holds up on those faces, which stay matchable.
     const byDescriptor = await engine.call('runs/create', { k: 4 });
-    expect(byDescriptor.details).toMatchObject({ faces: allFaces - failingScore, filteredOutBy: { score: failingScore }, placedOnly: failingGates - failingScore });
+    expect(byDescriptor.details).toMatchObject({
+      faces: allFaces - failingScore,
+      filteredOutBy: { score: failingScore },
+      placedOnly: failingGates - failingScore,
+    });
     expect(gated.details.placedOnly).toBe(0);
     // Threshold clustering groups every face it keeps: none is placed only.
     expect((await engine.call('runs/create', { algorithm: 'threshold' })).details).toMatchObject({ faces: allFaces - failingScore, placedOnly: 0 });

@@ -103,9 +103,7 @@ describeWithData('identities and tags', () => {
       expect(tags.find((t) => t.faceId === bystander.id)).toBeUndefined();
 
       const identities = await engine.call('identities/list', {});
-      expect(identities.map(({ name, faces }) => ({ name, faces }))).toEqual(
-        PEOPLE.map((name) => ({ name, faces: name === 'George_W_Bush' ? 5 : 4 })),
-      );
+      expect(identities.map(({ name, faces }) => ({ name, faces }))).toEqual(PEOPLE.map((name) => ({ name, faces: name === 'George_W_Bush' ? 5 : 4 })));
       expect(await engine.call('library/stats', {})).toMatchObject({ identities: 4, taggedFaces: PEOPLE_PHOTOS.length });
     });
 
@@ -181,8 +179,16 @@ describeWithData('identities and tags', () => {
       expect((await engine.call('identities/list', {})).map((i) => i.name)).not.toContain('Nobody');
 
       // Without a header the first line is a row like any other.
-      const headless = await engine.call('tags/import', { from: 'csv', csv: 'Colin_Powell/Colin_Powell_0002.jpg\nColin_Powell/Colin_Powell_0002.jpg,Colin Powell\n' });
-      expect(headless).toEqual({ labels: 1, tagged: 1, identities: 1, skipped: [{ path: 'Colin_Powell/Colin_Powell_0002.jpg', reason: 'line 1: expected path,identity' }] });
+      const headless = await engine.call('tags/import', {
+        from: 'csv',
+        csv: 'Colin_Powell/Colin_Powell_0002.jpg\nColin_Powell/Colin_Powell_0002.jpg,Colin Powell\n',
+      });
+      expect(headless).toEqual({
+        labels: 1,
+        tagged: 1,
+        identities: 1,
+        skipped: [{ path: 'Colin_Powell/Colin_Powell_0002.jpg', reason: 'line 1: expected path,identity' }],
+      });
     });
 
     it('rejects a CSV with no usable row, naming the csv field, and writes nothing', async () => {
@@ -226,7 +232,9 @@ describeWithData('identities and tags', () => {
       const byName = new Map((await engine.call('identities/list', {})).map((i) => [i.name, i]));
       const powell = byName.get('Colin_Powell')!;
       const bush = byName.get('George_W_Bush')!;
-      const powellFaces = tagRows(catalog).filter((t) => t.identity === 'Colin_Powell').map((t) => t.faceId);
+      const powellFaces = tagRows(catalog)
+        .filter((t) => t.identity === 'Colin_Powell')
+        .map((t) => t.faceId);
 
       const after = await engine.call('identities/merge', { from: powell.id, into: bush.id });
       expect(after.map((i) => i.name)).toEqual(['George_W_Bush', 'Hugo_Chavez', 'Junichiro_Koizumi']);
@@ -253,9 +261,7 @@ describeWithData('identities and tags', () => {
       const ada = await engine.call('identities/create', { name: 'Ada' });
       const known = faceOf('Colin_Powell/Colin_Powell_0002.jpg');
       const unknown = Math.max(...faces.map((f) => f.id)) + 100;
-      await expect(engine.call('faces/tag', { faceIds: [known, unknown], identityId: ada.id })).rejects.toThrow(
-        new RegExp(`no face with id ${unknown}`),
-      );
+      await expect(engine.call('faces/tag', { faceIds: [known, unknown], identityId: ada.id })).rejects.toThrow(new RegExp(`no face with id ${unknown}`));
       expect(tagRows(catalog)).toEqual([]);
       await expect(engine.call('faces/tag', { faceIds: [known], identityId: ada.id + 100 })).rejects.toThrow(/no identity/);
       await expect(engine.call('faces/tag', { faceIds: [], identityId: ada.id })).rejects.toThrow(ContractError);

@@ -13,7 +13,9 @@ describe('Log', () => {
     const log = new Log(logFileIn(data));
     log.info('engine started');
     log.error('scan failed: disk\nunplugged');
-    const lines = readFileSync(join(data, 'logs', 'facet.log'), 'utf8').trimEnd().split('\n');
+    const lines = readFileSync(join(data, 'logs', 'facet.log'), 'utf8')
+      .trimEnd()
+      .split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z info engine started$/);
     expect(lines[1]).toMatch(/ error scan failed: disk unplugged$/);

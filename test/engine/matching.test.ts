@@ -48,7 +48,11 @@ describeWithData('match/photo', () => {
     for (const person of PEOPLE) {
       const match = await engine.call('match/photo', { image: heldBack(person) });
       expect(match).toMatchObject({ runId: run.id, space: 'descriptor', note: null, photoInLibrary: null });
-      expect(match.threshold).toEqual({ value: expect.any(Number), source: 'tags', detail: expect.stringMatching(/24 same-person from 96 other-person pairs among 16 tagged faces/) });
+      expect(match.threshold).toEqual({
+        value: expect.any(Number),
+        source: 'tags',
+        detail: expect.stringMatching(/24 same-person from 96 other-person pairs among 16 tagged faces/),
+      });
       expect(match.faces).toHaveLength(1);
       const [face] = match.faces;
       expect(face.suggestion).toEqual({ identityId: expect.any(Number), name: person, distance: expect.any(Number) });
@@ -103,7 +107,11 @@ describeWithData('match/photo', () => {
     await engine.call('faces/untag', { faceIds: ids.filter((id) => !amyFaces.some((f) => f.id === id)) });
     const rebuilt = cache.get(1);
     expect(rebuilt).not.toBe(first);
-    expect(rebuilt.threshold).toEqual({ value: DEFAULT_DESCRIPTOR_THRESHOLD, source: 'default', detail: expect.stringMatching(/6 same-person and 0 other-person pairs/) });
+    expect(rebuilt.threshold).toEqual({
+      value: DEFAULT_DESCRIPTOR_THRESHOLD,
+      source: 'default',
+      detail: expect.stringMatching(/6 same-person and 0 other-person pairs/),
+    });
     // Howard is no longer tagged: his nearest tagged face is amy's, beyond the cut, so he is unknown.
     const match = await engine.call('match/photo', { image: heldBack('howard'), runId: 1, nprobe: 2 });
     expect(match.threshold.source).toBe('default');

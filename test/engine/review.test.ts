@@ -15,7 +15,13 @@ useTempDirs();
  * f4, f5 and f6 fail the score, size, and residual + yaw gates. f13 is on a missing photo.
  */
 const PHOTOS: SyntheticPhoto[] = [
-  { path: 'a/one.jpg', faces: [{ name: 'f1', x: 200, descriptor: 0 }, { name: 'f2', x: 50, descriptor: 90 }] },
+  {
+    path: 'a/one.jpg',
+    faces: [
+      { name: 'f1', x: 200, descriptor: 0 },
+      { name: 'f2', x: 50, descriptor: 90 },
+    ],
+  },
   { path: 'a/b/two.jpg', faces: [{ name: 'f3', x: 10, descriptor: 10 }] },
   {
     path: 'c/three.jpg',
@@ -25,7 +31,13 @@ const PHOTOS: SyntheticPhoto[] = [
     ],
   },
   { path: 'root.jpg', faces: [{ name: 'f6', x: 10, descriptor: 250, fitResidual: 0.5, yaw: -60 }] },
-  { path: 'c/four.jpg', faces: [{ name: 'f7', x: 10, descriptor: 5 }, { name: 'f8', x: 300, descriptor: 60 }] },
+  {
+    path: 'c/four.jpg',
+    faces: [
+      { name: 'f7', x: 10, descriptor: 5 },
+      { name: 'f8', x: 300, descriptor: 60 },
+    ],
+  },
   {
     path: 'c/five.jpg',
     faces: [
@@ -162,9 +174,7 @@ describe('reviewing faces', () => {
       const run = await engine.call('runs/create', { k: 2, restarts: 2 });
       const assignments = await engine.call('runs/assignments', { id: run.id });
       const cluster = assignments.find((a) => a.faceId === f.f1)!.cluster;
-      const expected = assignments
-        .filter((a) => a.cluster === cluster)
-        .sort((a, b) => a.distance - b.distance || a.faceId - b.faceId);
+      const expected = assignments.filter((a) => a.cluster === cluster).sort((a, b) => a.distance - b.distance || a.faceId - b.faceId);
       const page = await engine.call('faces/list', { runId: run.id, cluster, order: 'cluster-distance' });
       expect(ids(page)).toEqual(expected.map((a) => a.faceId));
       expect(page.faces.map((face) => [face.cluster, face.clusterDistance])).toEqual(expected.map((a) => [cluster, a.distance]));
@@ -313,10 +323,31 @@ describe('reviewing faces', () => {
       expect(all).toEqual({
         total: 3,
         suggestions: [
-          { faceId: f.f12, photoId: expect.any(Number), identityId: grace, identity: 'Grace', distance: expect.closeTo(distanceToMean(95, [90, 100]), 6), confidence: expect.closeTo(confidence(95, [90, 100]), 6) },
-          { faceId: f.f9, photoId: expect.any(Number), identityId: grace, identity: 'Grace', distance: expect.closeTo(distanceToMean(93, [90, 100]), 6), confidence: expect.closeTo(confidence(93, [90, 100]), 6) },
+          {
+            faceId: f.f12,
+            photoId: expect.any(Number),
+            identityId: grace,
+            identity: 'Grace',
+            distance: expect.closeTo(distanceToMean(95, [90, 100]), 6),
+            confidence: expect.closeTo(confidence(95, [90, 100]), 6),
+          },
+          {
+            faceId: f.f9,
+            photoId: expect.any(Number),
+            identityId: grace,
+            identity: 'Grace',
+            distance: expect.closeTo(distanceToMean(93, [90, 100]), 6),
+            confidence: expect.closeTo(confidence(93, [90, 100]), 6),
+          },
           // Nearer Ada's mean than f1 and f8, farther than f3.
-          { faceId: f.f7, photoId: expect.any(Number), identityId: ada, identity: 'Ada', distance: expect.closeTo(distanceToMean(5, [0, 10, 60]), 6), confidence: expect.closeTo(confidence(5, [0, 10, 60]), 6) },
+          {
+            faceId: f.f7,
+            photoId: expect.any(Number),
+            identityId: ada,
+            identity: 'Ada',
+            distance: expect.closeTo(distanceToMean(5, [0, 10, 60]), 6),
+            confidence: expect.closeTo(confidence(5, [0, 10, 60]), 6),
+          },
         ],
       });
       expect(await engine.call('suggestions/list', { identityId: ada })).toMatchObject({ total: 1, suggestions: [{ faceId: f.f7 }] });
@@ -337,7 +368,11 @@ describe('reviewing faces', () => {
 
     it('group unknown faces that look alike, largest first, nearest their mean first', async () => {
       const { engine, f } = await open();
-      expect(await engine.call('suggestions/groups', {})).toEqual({ threshold: DEFAULT_DESCRIPTOR_THRESHOLD, untagged: 3, groups: [{ faceIds: [f.f9, f.f12], size: 2 }] });
+      expect(await engine.call('suggestions/groups', {})).toEqual({
+        threshold: DEFAULT_DESCRIPTOR_THRESHOLD,
+        untagged: 3,
+        groups: [{ faceIds: [f.f9, f.f12], size: 2 }],
+      });
       const loose = await engine.call('suggestions/groups', { threshold: 2, minSize: 3 });
       // At the widest cut all three fall together; their mean points at about 68°, nearest f9 (93°), then f12 (95°), f7 (5°).
       expect(loose).toEqual({ threshold: 2, untagged: 3, groups: [{ faceIds: [f.f9, f.f12, f.f7], size: 3 }] });
@@ -354,7 +389,13 @@ describe('reviewing faces', () => {
       const built = buildSyntheticCatalog([
         { path: 'ada.jpg', width: 1000, faces: row('a', 0) },
         { path: 'grace.jpg', width: 1000, faces: row('g', 90) },
-        { path: 'strangers.jpg', faces: [{ name: 'u1', x: 10, descriptor: 180 }, { name: 'u2', x: 300, descriptor: 205 }] },
+        {
+          path: 'strangers.jpg',
+          faces: [
+            { name: 'u1', x: 10, descriptor: 180 },
+            { name: 'u2', x: 300, descriptor: 205 },
+          ],
+        },
       ]);
       const engine = new Engine({ dataDir: tempDir('facet-data-') });
       engines.push(engine);
@@ -364,7 +405,12 @@ describe('reviewing faces', () => {
       const ada = await engine.call('identities/create', { name: 'Ada' });
       await engine.call('faces/tag', { faceIds: degrees(0).map((_, i) => f[`a${i}`]), identityId: ada.id });
       const grace = await engine.call('identities/create', { name: 'Grace' });
-      await engine.call('faces/tag', { faceIds: degrees(90).slice(0, 2).map((_, i) => f[`g${i}`]), identityId: grace.id });
+      await engine.call('faces/tag', {
+        faceIds: degrees(90)
+          .slice(0, 2)
+          .map((_, i) => f[`g${i}`]),
+        identityId: grace.id,
+      });
       // 22 same-person pairs but 14 other-person pairs: too few to calibrate on. Grace's five untagged faces group.
       const uncalibrated = await engine.call('suggestions/groups', { minSize: 2 });
       expect(uncalibrated.threshold).toBe(DEFAULT_DESCRIPTOR_THRESHOLD);

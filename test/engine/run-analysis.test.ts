@@ -13,12 +13,42 @@ useTempDirs();
  * run applies). Ada is tagged on a1–a3 and a5, Bob on b1–b3; c1 is on a photo that later goes missing.
  */
 const PHOTOS: SyntheticPhoto[] = [
-  { path: 'ada/1.jpg', faces: [{ name: 'a1', x: 10, descriptor: 0, yaw: 5 }, { name: 'u1', x: 300, descriptor: 5, yaw: -12 }] },
-  { path: 'ada/2.jpg', faces: [{ name: 'a2', x: 10, descriptor: 2 }, { name: 'a3', x: 300, descriptor: -2 }] },
-  { path: 'ada/3.jpg', faces: [{ name: 'a4', x: 10, descriptor: 1 }, { name: 'a5', x: 300, descriptor: 121 }] },
-  { path: 'bob/1.jpg', faces: [{ name: 'b1', x: 10, descriptor: 120 }, { name: 'b2', x: 300, descriptor: 118 }] },
+  {
+    path: 'ada/1.jpg',
+    faces: [
+      { name: 'a1', x: 10, descriptor: 0, yaw: 5 },
+      { name: 'u1', x: 300, descriptor: 5, yaw: -12 },
+    ],
+  },
+  {
+    path: 'ada/2.jpg',
+    faces: [
+      { name: 'a2', x: 10, descriptor: 2 },
+      { name: 'a3', x: 300, descriptor: -2 },
+    ],
+  },
+  {
+    path: 'ada/3.jpg',
+    faces: [
+      { name: 'a4', x: 10, descriptor: 1 },
+      { name: 'a5', x: 300, descriptor: 121 },
+    ],
+  },
+  {
+    path: 'bob/1.jpg',
+    faces: [
+      { name: 'b1', x: 10, descriptor: 120 },
+      { name: 'b2', x: 300, descriptor: 118 },
+    ],
+  },
   { path: 'bob/2.jpg', faces: [{ name: 'b3', x: 10, descriptor: 123 }] },
-  { path: 'other/1.jpg', faces: [{ name: 'c2', x: 10, descriptor: 241 }, { name: 'g1', x: 300, descriptor: 238, score: 0.3 }] },
+  {
+    path: 'other/1.jpg',
+    faces: [
+      { name: 'c2', x: 10, descriptor: 241 },
+      { name: 'g1', x: 300, descriptor: 238, score: 0.3 },
+    ],
+  },
   { path: 'other/2.jpg', faces: [{ name: 'c1', x: 10, descriptor: 240 }] },
 ];
 
@@ -124,8 +154,7 @@ describe('run analysis', () => {
     expect(aClusters).toEqual([0, 1, 2]);
     expect(bClusters).toEqual([...new Set(a.map((x) => b.get(x.faceId)!))].sort());
     for (const [i, ca] of aClusters.entries())
-      for (const [j, cb] of bClusters.entries())
-        expect(counts[i][j]).toBe(a.filter((x) => x.cluster === ca && b.get(x.faceId) === cb).length);
+      for (const [j, cb] of bClusters.entries()) expect(counts[i][j]).toBe(a.filter((x) => x.cluster === ca && b.get(x.faceId) === cb).length);
     // Two clusters cannot hold three groups: the partitions agree in part.
     expect(comparison.ari).toBeGreaterThan(0);
     expect(comparison.ari).toBeLessThan(1);
@@ -133,13 +162,20 @@ describe('run analysis', () => {
     const self = await engine.call('runs/compare', { a: three.id, b: three.id });
     expect(self).toMatchObject({ ari: 1, nmi: 1, sharedFaces: a.length });
     expect(self.table.counts).toEqual(aClusters.map((_, i) => aClusters.map((__, j) => (i === j ? a.filter((x) => x.cluster === i).length : 0))));
-    await expect(engine.call('runs/compare', { a: three.id, b: 77 })).rejects.toMatchObject({ name: 'NotFoundError', message: expect.stringMatching(/no run with id 77/) });
+    await expect(engine.call('runs/compare', { a: three.id, b: 77 })).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: expect.stringMatching(/no run with id 77/),
+    });
   });
 
   it('refuses landmarks learned from tags while too few faces are tagged, naming what to tag, and stores no run', async () => {
     const { engine } = await open();
     // Ada has four tagged faces, Bob three: one person of the four it needs.
-    const refusal = { name: 'ParamError', field: 'features', message: expect.stringMatching(/tag at least 4 faces each of at least 4 people \(1 person has that many now\)/) };
+    const refusal = {
+      name: 'ParamError',
+      field: 'features',
+      message: expect.stringMatching(/tag at least 4 faces each of at least 4 people \(1 person has that many now\)/),
+    };
     await expect(engine.call('runs/create', { k: 2, features: 'landmarks-wccn' })).rejects.toMatchObject(refusal);
     await expect(engine.call('runs/create', { k: 2, features: 'descriptor:1,landmarks-wccn:0.5' })).rejects.toMatchObject(refusal);
     await expect(engine.call('features/variance', { features: 'landmarks-wccn' })).rejects.toMatchObject(refusal);

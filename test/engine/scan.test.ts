@@ -5,14 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import type { ScanSummary } from '../../src/shared/contract.ts';
 import { Engine, EngineError } from '../../src/engine/engine.ts';
-import {
-  copyPhotos,
-  facesIn,
-  photosIn,
-  scanLibrary,
-  sha256,
-  type PhotoRecord,
-} from '../helpers/library.ts';
+import { copyPhotos, facesIn, photosIn, scanLibrary, sha256, type PhotoRecord } from '../helpers/library.ts';
 import { dataFile, describeWithData } from '../helpers/shared-data.ts';
 import { tempDir, useTempDirs } from '../helpers/temp.ts';
 

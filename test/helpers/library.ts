@@ -108,9 +108,7 @@ export function photosIn(file: string): Map<string, PhotoRecord> {
     (db) =>
       new Map(
         db
-          .prepare<[], PhotoRecord>(
-            'SELECT id, path, size, mtime_ms, hash, width, height, state, error, analysed_at FROM photos ORDER BY path',
-          )
+          .prepare<[], PhotoRecord>('SELECT id, path, size, mtime_ms, hash, width, height, state, error, analysed_at FROM photos ORDER BY path')
           .all()
           .map((p) => [p.path, p]),
       ),
@@ -121,10 +119,7 @@ export function photosIn(file: string): Map<string, PhotoRecord> {
 export function facesIn(file: string): FaceRecord[] {
   return withCatalog(
     file,
-    (db) =>
-      db
-        .prepare<[], FaceRecord>('SELECT id, photo_id, box_x, box_y, box_w, box_h, score, padding, missed_at FROM faces ORDER BY id')
-        .all(),
+    (db) => db.prepare<[], FaceRecord>('SELECT id, photo_id, box_x, box_y, box_w, box_h, score, padding, missed_at FROM faces ORDER BY id').all(),
     { readonly: true },
   );
 }

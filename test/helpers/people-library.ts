@@ -24,17 +24,11 @@ export const COMPOSITE = {
 } as const;
 
 /** Every photo path of the library, sorted: 4 × 4 LFW photos and the composite. */
-export const PEOPLE_PHOTOS = [
-  ...PEOPLE.flatMap((person) => [1, 2, 3, 4].map((i) => `${person}/${person}_000${i}.jpg`)),
-  COMPOSITE.path,
-].sort();
+export const PEOPLE_PHOTOS = [...PEOPLE.flatMap((person) => [1, 2, 3, 4].map((i) => `${person}/${person}_000${i}.jpg`)), COMPOSITE.path].sort();
 
 /** Builds the library under `root` (photos copied from the read-only datasets); returns its photo paths. */
 export async function buildPeopleLibrary(root: string): Promise<string[]> {
-  copyPhotos(
-    root,
-    Object.fromEntries(PEOPLE_PHOTOS.filter((p) => p !== COMPOSITE.path).map((p) => [p, `lfw-dev/${p}`])),
-  );
+  copyPhotos(root, Object.fromEntries(PEOPLE_PHOTOS.filter((p) => p !== COMPOSITE.path).map((p) => [p, `lfw-dev/${p}`])));
   const bystander = await sharp(dataFile(COMPOSITE.bystander)).resize(120, 120).toBuffer();
   await sharp({ create: { width: COMPOSITE.width, height: COMPOSITE.height, channels: 3, background: { r: 128, g: 128, b: 128 } } })
     .composite([

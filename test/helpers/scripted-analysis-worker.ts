@@ -21,4 +21,3 @@ if (step === 'real') {
   send({ type: 'ready', backend: 'scripted' });
   parentPort!.once('message', () => process.exit(70));
 }
-

@@ -85,7 +85,7 @@ describe('the gate (registerIpcHandlers)', () => {
     expect(calls).toEqual([]);
   });
 
-  it('opens a folder main\'s dialog returned, also once moved, and remembers it on disk, most recent first', async () => {
+  it("opens a folder main's dialog returned, also once moved, and remembers it on disk, most recent first", async () => {
     register();
     dialogAnswer = '/home/ann/Pictures';
     expect(await invoke(CHOOSE_FOLDER_CHANNEL, fromRenderer)).toBe('/home/ann/Pictures');

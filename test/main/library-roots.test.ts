@@ -30,7 +30,7 @@ describe('checkOfferedRoot', () => {
     expect(checkOfferedRoot('/home/ann/pictures', offered, linux).ok).toBe(false);
   });
 
-  it('refuses what is no library folder even when offered, with checkLibraryRoot\'s reason', () => {
+  it("refuses what is no library folder even when offered, with checkLibraryRoot's reason", () => {
     expect(checkOfferedRoot('/', ['/'], linux)).toMatchObject({ ok: false, reason: expect.stringMatching(/whole disk/) });
     expect(checkOfferedRoot('/etc/x', ['/etc/x'], linux)).toMatchObject({ ok: false, reason: expect.stringMatching(/system folder/) });
     expect(checkOfferedRoot('Pictures', ['Pictures'], linux)).toMatchObject({ ok: false, reason: expect.stringMatching(/not a full path/) });

@@ -112,7 +112,7 @@ describe('undo', () => {
     expect(bridge.paramsOf('identities/delete')).toEqual([{ id: 3 }]);
   });
 
-  it('keeps a change whose undo failed, to try again, and says so in the user\'s language', async () => {
+  it("keeps a change whose undo failed, to try again, and says so in the user's language", async () => {
     bridge.answer('faces/untag', () => ({ untagged: 3, previous: [1, 2, 3].map((faceId) => ({ faceId, identityId: 2, mark: null })) }));
     await edits.untagFaces([1, 2, 3]);
     // No answer to faces/tag: the engine refuses.

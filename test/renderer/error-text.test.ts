@@ -35,8 +35,13 @@ describe('describeError', () => {
   });
 
   it('says a run from another version is left out of Runs, instead of the CLI command the engine names', () => {
-    const error = new ApiError('runs/get: run 3 was stored by a version of Facet that this one cannot read: delete it (facet delete-run 3) and cluster again', 'UnreadableRunError');
-    expect(describeError(error, t)).toBe('This run was saved by another version of Facet and cannot be read, so Runs leaves it out. Cluster again to make a new one.');
+    const error = new ApiError(
+      'runs/get: run 3 was stored by a version of Facet that this one cannot read: delete it (facet delete-run 3) and cluster again',
+      'UnreadableRunError',
+    );
+    expect(describeError(error, t)).toBe(
+      'This run was saved by another version of Facet and cannot be read, so Runs leaves it out. Cluster again to make a new one.',
+    );
     expect(describeError(error, tZh)).toBe('这次运行由另一版本的 Facet 保存，无法读取，因此“运行”中不显示它。请重新聚类，生成新的运行。');
   });
 
@@ -106,9 +111,8 @@ describe('a job stopped at its limit', () => {
   });
 });
 
-
 describe('a feature set learned from tags, with too few faces tagged', () => {
-  it('says what to tag and where, in English and Chinese; the command line keeps the engine\'s own sentence', () => {
+  it("says what to tag and where, in English and Chinese; the command line keeps the engine's own sentence", () => {
     const message = tagsNeededMessage({ feature: 'landmarks-wccn', people: 4, faces: 4, ready: 1 });
     expect(message).toBe(
       'features: landmarks-wccn learns from tagged faces: tag at least 4 faces each of at least 4 people (1 person has that many now), or choose other features',
@@ -117,6 +121,8 @@ describe('a feature set learned from tags, with too few faces tagged', () => {
     expect(describeError(error, t)).toBe(
       'Landmarks learned from your tags need at least 4 tagged faces each of at least 4 people (people with that many now: 1). Tag more faces in People or Faces, or choose other features.',
     );
-    expect(describeError(error, tZh)).toBe('从你的标注中学习的特征点需要至少 4 个人、每人至少 4 张已标注的人脸，目前有 1 人达到：请在“人物”或“人脸”中标注更多人脸，或选择其他特征。');
+    expect(describeError(error, tZh)).toBe(
+      '从你的标注中学习的特征点需要至少 4 个人、每人至少 4 张已标注的人脸，目前有 1 人达到：请在“人物”或“人脸”中标注更多人脸，或选择其他特征。',
+    );
   });
 });

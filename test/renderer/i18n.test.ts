@@ -59,9 +59,7 @@ describe('the English and Chinese messages', () => {
 
 /** The templates already written for both languages; widen this as more views are translated. */
 /** Every component of the renderer: all of them speak through vue-i18n. */
-const TRANSLATED_TEMPLATES = (readdirSync(join(repoRoot, 'src/renderer/src'), { recursive: true }) as string[])
-  .filter((file) => file.endsWith('.vue'))
-  .sort();
+const TRANSLATED_TEMPLATES = (readdirSync(join(repoRoot, 'src/renderer/src'), { recursive: true }) as string[]).filter((file) => file.endsWith('.vue')).sort();
 
 /** Attributes a person reads or hears; a static value with words in it is untranslated text. */
 const READ_ATTRIBUTES = /(?<![:@#.\w-])(?:title|alt|placeholder|aria-label|label)="([^"]*)"/g;

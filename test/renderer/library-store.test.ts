@@ -22,12 +22,24 @@ afterEach(() => {
 });
 
 function stats(photos: number): LibraryStats {
-  return { photos, pending: 0, analysed: photos, failed: 1, missing: 0, faces: photos, paddedFaces: 0, photosWithoutFaces: 0, identities: 0, taggedFaces: 0, markedFaces: 0 };
+  return {
+    photos,
+    pending: 0,
+    analysed: photos,
+    failed: 1,
+    missing: 0,
+    faces: photos,
+    paddedFaces: 0,
+    photosWithoutFaces: 0,
+    identities: 0,
+    taggedFaces: 0,
+    markedFaces: 0,
+  };
 }
 
 const opened = (root: string, photos: number): LibraryInfo => ({ root, catalogFile: `${root}.sqlite`, stats: stats(photos) });
 
-it('opens a library with its counts and failed files; a refusal is told in the user\'s language and changes nothing', async () => {
+it("opens a library with its counts and failed files; a refusal is told in the user's language and changes nothing", async () => {
   bridge.answer('library/open', ({ root }) => opened(root, 40));
   expect(await store.openLibrary('/photos/cast')).toBe(true);
   expect(store.library).toMatchObject({ status: 'open', root: '/photos/cast', stats: { photos: 40 }, failures: [{ path: 'bad/empty.jpg' }], opening: false });

@@ -26,7 +26,11 @@ describe('paintMap', () => {
     expect([...paint.x]).toEqual([0, 1, 2, 3]);
     expect([...paint.y]).toEqual([0, 10, 20, 30]);
     expect(paint.colours).toEqual([clusterColour(0), clusterColour(1), clusterColour(1), clusterColour(2)]);
-    expect(paint.legend.map((item) => [item.kind === 'cluster' && item.cluster, item.count])).toEqual([[0, 1], [1, 2], [2, 1]]);
+    expect(paint.legend.map((item) => [item.kind === 'cluster' && item.cluster, item.count])).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 1],
+    ]);
   });
 
   it('draws untagged faces first and grey, so the tagged ones sit on top', () => {

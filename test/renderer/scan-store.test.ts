@@ -81,7 +81,12 @@ describe('following a scan', () => {
     bridge.answer('library/scan', () => ({ jobId: 'scan-1' }));
     await store.startScan();
     store.handleScanEvent({ type: 'job/progress', progress: progress('scan-1', 12, 'failed') });
-    store.handleScanEvent({ type: 'job/finished', jobId: 'scan-1', kind: 'scan', summary: summary('scan-1', 'failed', 'library folder /photos is not reachable') });
+    store.handleScanEvent({
+      type: 'job/finished',
+      jobId: 'scan-1',
+      kind: 'scan',
+      summary: summary('scan-1', 'failed', 'library folder /photos is not reachable'),
+    });
     expect(store.scan.summary).toMatchObject({ jobId: 'scan-1', state: 'failed' });
     expect(store.scan.progress).toMatchObject({ state: 'failed', stage: 'done', secondsLeft: 0 });
     expect(toasts.at(-1)).toMatchObject({ kind: 'error', title: 'The scan stopped', message: expect.stringContaining('/photos is not reachable') });

@@ -83,7 +83,8 @@ describe('guards as predicates', () => {
   it('reads only JSON bodies', () => {
     expect(isJsonContentType('application/json')).toBe(true);
     expect(isJsonContentType('Application/JSON; charset=utf-8')).toBe(true);
-    for (const type of [undefined, '', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/jsonx']) expect(isJsonContentType(type)).toBe(false);
+    for (const type of [undefined, '', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/jsonx'])
+      expect(isJsonContentType(type)).toBe(false);
   });
 });
 
@@ -187,7 +188,12 @@ describe('the server', () => {
     expect(plain.status).toBe(415);
     expect(JSON.parse(plain.body).error.message).toContain('Content-Type: application/json');
     expect((await engine.call('identities/list', {})).map((i) => i.name)).not.toContain('Mallory');
-    const sameOrigin = await raw('POST', '/api/call', { ...headers, origin: `http://${host}`, 'sec-fetch-site': 'same-origin' }, JSON.stringify({ method: 'library/current', params: {} }));
+    const sameOrigin = await raw(
+      'POST',
+      '/api/call',
+      { ...headers, origin: `http://${host}`, 'sec-fetch-site': 'same-origin' },
+      JSON.stringify({ method: 'library/current', params: {} }),
+    );
     expect(sameOrigin.status).toBe(200);
   });
 
@@ -205,7 +211,13 @@ describe('the server', () => {
     const size = 3 * 1024 * 1024;
     const text = JSON.stringify({ method: 'library/current', params: {}, padding: ' '.repeat(size) });
     const held = Array.from({ length: LARGE_BODIES_AT_ONCE }, () => {
-      const req = request({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/call', headers: { ...headers, 'content-length': Buffer.byteLength(text) } });
+      const req = request({
+        host: '127.0.0.1',
+        port: server.port,
+        method: 'POST',
+        path: '/api/call',
+        headers: { ...headers, 'content-length': Buffer.byteLength(text) },
+      });
       const status = new Promise<number>((resolve, reject) => {
         req.on('response', (res) => {
           res.resume();
@@ -229,7 +241,8 @@ describe('the server', () => {
 
   it('answers a malformed % escape with 400, and wrong methods with 405 and Allow', async () => {
     const host = `127.0.0.1:${server.port}`;
-    for (const path of ['/%E0%A4%A', '/assets/%zz.js', `/media/face/%?token=${server.token}`]) expect((await raw('GET', path, { host })).status, path).toBe(400);
+    for (const path of ['/%E0%A4%A', '/assets/%zz.js', `/media/face/%?token=${server.token}`])
+      expect((await raw('GET', path, { host })).status, path).toBe(400);
     for (const method of ['POST', 'DELETE', 'PUT']) {
       const res = await raw(method, `/media/face/1?token=${server.token}`, { host, 'x-facet-token': server.token, 'content-type': 'application/json' }, '{}');
       expect(res.status, method).toBe(405);
@@ -268,7 +281,11 @@ describe('the server', () => {
     expect(bad.status).toBe(400);
     expect((await json(bad)).error!.field).toBe('k');
     expect((await call('no/such', {})).status).toBe(400);
-    const notJson = await fetch(`${base()}/api/call`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-facet-token': server.token }, body: '{' });
+    const notJson = await fetch(`${base()}/api/call`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-facet-token': server.token },
+      body: '{',
+    });
     expect(notJson.status).toBe(400);
     expect((await call('runs/get', { id: 99 })).status).toBe(404);
   });
@@ -322,7 +339,9 @@ describe('the server', () => {
 describe('media over HTTP', () => {
   it('are served with GET and HEAD, never cached (the URL holds the token), never sniffed', async () => {
     const built = buildSyntheticCatalog([{ path: 'a.jpg', width: 400, height: 300, faces: [{ name: 'ann', x: 150, y: 100, descriptor: 0 }] }]);
-    await sharp({ create: { width: 400, height: 300, channels: 3, background: '#808080' } }).jpeg().toFile(join(built.root, 'a.jpg'));
+    await sharp({ create: { width: 400, height: 300, channels: 3, background: '#808080' } })
+      .jpeg()
+      .toFile(join(built.root, 'a.jpg'));
     const engine = new Engine({ dataDir: join(built.root, '..', 'data') });
     await engine.openCatalogFile(built.catalog, built.root);
     const server = await startServer({ engine, port: 0 });

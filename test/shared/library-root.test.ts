@@ -46,29 +46,53 @@ describe('checkLibraryRoot', () => {
 
   it('refuses relative and empty paths, saying what a full path looks like', () => {
     for (const input of ['Pictures', './Pictures', '../Pictures', '.', 'photos/2019']) {
-      expect(reason(input, linux)).toBe(`${JSON.stringify(input)} is not a full path: give the photo folder's full path, such as /home/ann/Pictures or ~/Pictures`);
+      expect(reason(input, linux)).toBe(
+        `${JSON.stringify(input)} is not a full path: give the photo folder's full path, such as /home/ann/Pictures or ~/Pictures`,
+      );
     }
-    for (const input of ['Pictures', '\\Pictures', 'C:Pictures', '/Pictures']) expect(reason(input, windows)).toMatch(/is not a full path: .*C:\\Users\\ann\\Pictures/);
+    for (const input of ['Pictures', '\\Pictures', 'C:Pictures', '/Pictures'])
+      expect(reason(input, windows)).toMatch(/is not a full path: .*C:\\Users\\ann\\Pictures/);
     expect(reason('', linux)).toMatch(/^give the photo folder's full path/);
     expect(reason('   ', linux)).toMatch(/^give the photo folder's full path/);
     expect(reason('/home/ann/a\0b', linux)).toMatch(/^give the photo folder's full path/);
   });
 
   it('refuses the whole disk', () => {
-    for (const input of ['/', '//', '/.', '/..', '/home/..', '~/../..']) expect(reason(input, linux), input).toMatch(/^\/ is the whole disk, not a photo folder: /);
+    for (const input of ['/', '//', '/.', '/..', '/home/..', '~/../..'])
+      expect(reason(input, linux), input).toMatch(/^\/ is the whole disk, not a photo folder: /);
     expect(reason('/', mac)).toMatch(/whole disk/);
     for (const input of ['C:\\', 'c:/', 'D:\\..']) expect(reason(input, windows), input).toMatch(/^[A-Za-z]:\\ is the whole disk/);
   });
 
   it('refuses system folders and everything under them, naming the folder', () => {
-    const linuxSystem = ['/proc', '/sys', '/dev', '/etc', '/bin', '/sbin', '/lib', '/lib64', '/usr', '/boot', '/run', '/var/lib', '/var/log', '/var/cache', '/snap', '/nix'];
+    const linuxSystem = [
+      '/proc',
+      '/sys',
+      '/dev',
+      '/etc',
+      '/bin',
+      '/sbin',
+      '/lib',
+      '/lib64',
+      '/usr',
+      '/boot',
+      '/run',
+      '/var/lib',
+      '/var/log',
+      '/var/cache',
+      '/snap',
+      '/nix',
+    ];
     for (const folder of linuxSystem) {
-      expect(reason(folder, linux)).toBe(`${folder} is inside the system folder ${folder}, which holds no photos: choose the folder that holds your photos, such as /home/ann/Pictures or ~/Pictures`);
+      expect(reason(folder, linux)).toBe(
+        `${folder} is inside the system folder ${folder}, which holds no photos: choose the folder that holds your photos, such as /home/ann/Pictures or ~/Pictures`,
+      );
       expect(reason(`${folder}/some/thing/`, linux)).toMatch(new RegExp(`^${folder}/some/thing is inside the system folder ${folder},`));
     }
     expect(reason('/usr/share/backgrounds', linux)).toMatch(/system folder \/usr,/);
     expect(reason('/home/../proc/self', linux)).toMatch(/^\/proc\/self is inside the system folder \/proc,/);
-    for (const folder of ['/System', '/Library', '/Applications', '/private/etc', '/usr', '/dev']) expect(reason(`${folder}/x`, mac)).toContain(`system folder ${folder},`);
+    for (const folder of ['/System', '/Library', '/Applications', '/private/etc', '/usr', '/dev'])
+      expect(reason(`${folder}/x`, mac)).toContain(`system folder ${folder},`);
     // macOS disks ignore case: /system is /System.
     expect(reason('/system/Library', mac)).toContain('system folder /System,');
     for (const folder of ['Windows', 'Program Files', 'Program Files (x86)', 'ProgramData', '$Recycle.Bin', 'System Volume Information']) {

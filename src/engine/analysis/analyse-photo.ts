@@ -53,7 +53,10 @@ interface Canvas {
 async function scaledCopy(image: DecodedImage, factor: number): Promise<{ data: Uint8Array; width: number; height: number }> {
   const width = Math.max(1, Math.round(image.width * factor));
   const height = Math.max(1, Math.round(image.height * factor));
-  const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).resize(width, height, { fit: 'fill' }).raw().toBuffer();
+  const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .resize(width, height, { fit: 'fill' })
+    .raw()
+    .toBuffer();
   return { data, width, height };
 }
 
@@ -111,9 +114,7 @@ async function describeDetections(
   const crops = await faceapi.extractFaceTensors(input, detections);
   const rawLandmarks = (await faceapi.nets.faceLandmark68Net.detectLandmarks(crops as never)) as FaceLandmarks68[];
   crops.forEach((crop) => crop.dispose());
-  const withLandmarks = detections.map((detection, i) =>
-    faceapi.extendWithFaceLandmarks(faceapi.extendWithFaceDetection({}, detection), rawLandmarks[i]),
-  );
+  const withLandmarks = detections.map((detection, i) => faceapi.extendWithFaceLandmarks(faceapi.extendWithFaceDetection({}, detection), rawLandmarks[i]));
   timings.landmarks += performance.now() - start;
 
   start = performance.now();
@@ -123,10 +124,7 @@ async function describeDetections(
   alignedCrops.forEach((crop) => crop.dispose());
   timings.descriptor += performance.now() - start;
 
-  const toPhoto = (x: number, y: number): [number, number] => [
-    ((x - canvas.dx) / canvas.sx) * image.scale,
-    ((y - canvas.dy) / canvas.sy) * image.scale,
-  ];
+  const toPhoto = (x: number, y: number): [number, number] => [((x - canvas.dx) / canvas.sx) * image.scale, ((y - canvas.dy) / canvas.sy) * image.scale];
   return withLandmarks.map((face, i): AnalysedFace => {
     const box = face.detection.box;
     const [x0, y0] = toPhoto(box.x, box.y);
@@ -292,7 +290,13 @@ async function cascadeDetect(models: FaceModels, image: DecodedImage, input: Fac
 }
 
 /** One detector (SSD or tiny at 416) on the photo, then on padded copies while none is found. */
-async function singleDetect(models: FaceModels, image: DecodedImage, input: FaceApiTensor, options: AnalysisOptions, limits: DecodeLimits): Promise<Found | null> {
+async function singleDetect(
+  models: FaceModels,
+  image: DecodedImage,
+  input: FaceApiTensor,
+  options: AnalysisOptions,
+  limits: DecodeLimits,
+): Promise<Found | null> {
   const { faceapi } = models;
   const detectorOptions =
     options.detector === 'tiny'
@@ -324,7 +328,10 @@ export async function analysePhoto(models: FaceModels, source: ImageSource, opti
   const input = faceapi.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
   try {
     start = performance.now();
-    const found = options.detector === 'cascade' ? await cascadeDetect(models, image, input as never, options.minScore) : await singleDetect(models, image, input as never, options, limits);
+    const found =
+      options.detector === 'cascade'
+        ? await cascadeDetect(models, image, input as never, options.minScore)
+        : await singleDetect(models, image, input as never, options, limits);
     timings.detect = performance.now() - start;
     if (!found) return { width: image.originalWidth, height: image.originalHeight, faces: [], timings };
     const onCanvas = found.padding === 0 ? input : faceapi.tf.tensor3d(found.canvas.data, [found.canvas.height, found.canvas.width, 3], 'int32');
@@ -349,12 +356,7 @@ export async function analyseBox(models: FaceModels, file: string, box: Box, lim
   const input = faceapi.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
   try {
     // FaceDetection takes its box relative to the image it was found in (the decoded copy).
-    const relative = new faceapi.Rect(
-      box.x / image.originalWidth,
-      box.y / image.originalHeight,
-      box.w / image.originalWidth,
-      box.h / image.originalHeight,
-    );
+    const relative = new faceapi.Rect(box.x / image.originalWidth, box.y / image.originalHeight, box.w / image.originalWidth, box.h / image.originalHeight);
     const detection = new faceapi.FaceDetection(1, relative, { width: image.width, height: image.height });
     const timings: StageTimings = { decode: 0, detect: 0, landmarks: 0, descriptor: 0 };
     const [face] = await describeDetections(models, input as never, [detection], image, unpadded(image), 0, timings);

@@ -67,14 +67,12 @@ export function parseNetpbm(buffer: Buffer): { data: Buffer; width: number; heig
     pos++;
     const rowBytes = Math.ceil(width / 8);
     if (buffer.length < pos + rowBytes * height) throw new DecodeError('truncated netpbm image');
-    for (let y = 0; y < height; y++)
-      for (let x = 0; x < width; x++) out[y * width + x] = to8((buffer[pos + y * rowBytes + (x >> 3)] >> (7 - (x & 7))) & 1);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out[y * width + x] = to8((buffer[pos + y * rowBytes + (x >> 3)] >> (7 - (x & 7))) & 1);
   } else {
     pos++; // the single whitespace after maxval
     const bytes = maxval > 255 ? 2 : 1;
     if (buffer.length < pos + count * bytes) throw new DecodeError('truncated netpbm image');
-    for (let i = 0; i < count; i++)
-      out[i] = to8(bytes === 2 ? buffer.readUInt16BE(pos + 2 * i) : buffer[pos + i]);
+    for (let i = 0; i < count; i++) out[i] = to8(bytes === 2 ? buffer.readUInt16BE(pos + 2 * i) : buffer[pos + i]);
   }
   return { data: out, width, height, channels };
 }
@@ -83,8 +81,7 @@ function describeSharpError(error: unknown): string {
   const message = (error as Error)?.message ?? String(error);
   if (/unsupported image format/i.test(message)) return 'not an image, or a format Facet cannot read';
   if (/pixel limit/i.test(message)) return 'image is larger than the pixel limit';
-  if (/premature end|truncated|corrupt|invalid|bad seek|unexpected end/i.test(message))
-    return `damaged image: ${message.split('\n')[0]}`;
+  if (/premature end|truncated|corrupt|invalid|bad seek|unexpected end/i.test(message)) return `damaged image: ${message.split('\n')[0]}`;
   return message.split('\n')[0];
 }
 
@@ -122,8 +119,7 @@ export async function decodeImage(source: ImageSource, limits: DecodeLimits = DE
   try {
     const meta = await input.metadata();
     if (!meta.width || !meta.height) throw new DecodeError('image has no size');
-    if (meta.width * meta.height > limits.maxPixels)
-      throw new DecodeError(`image is larger than the pixel limit (${meta.width}×${meta.height})`);
+    if (meta.width * meta.height > limits.maxPixels) throw new DecodeError(`image is larger than the pixel limit (${meta.width}×${meta.height})`);
     const rotated = (meta.orientation ?? 1) >= 5;
     const originalWidth = rotated ? meta.height : meta.width;
     const originalHeight = rotated ? meta.width : meta.height;

@@ -36,9 +36,7 @@ export class Catalog {
     this.statements = {
       dataVersion: db.prepare<[], { data_version: number }>('PRAGMA data_version'),
       root: db.prepare<[], { root: string }>('SELECT root FROM library WHERE id = 1'),
-      setRoot: db.prepare(
-        'INSERT INTO library (id, root) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET root = excluded.root',
-      ),
+      setRoot: db.prepare('INSERT INTO library (id, root) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET root = excluded.root'),
       failures: db.prepare<[number], Failure>(
         `SELECT path, error AS reason FROM photos WHERE state = 'failed'
          UNION ALL SELECT path, reason FROM unusable_files ORDER BY path LIMIT ?`,

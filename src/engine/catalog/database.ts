@@ -1,6 +1,19 @@
 // Opens a catalog file with the settings every connection needs and brings its schema up to date; refuses files that are not catalogs.
 import Database from 'better-sqlite3';
-import { accessSync, closeSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { CatalogError, CatalogVersionError } from '../errors.ts';
@@ -31,7 +44,9 @@ export interface OpenOptions {
 export function openDatabase(file: string, migrations: readonly string[] = allMigrations, { readOnly = false, mustExist = false }: OpenOptions = {}): Db {
   const kind = catalogKind(file);
   if (kind === 'new' && (readOnly || mustExist)) {
-    throw new CatalogError(`no Facet catalog at ${file} yet: check the path, or scan the photo folder first (facet scan <folder>, with --db if you name the catalog)`);
+    throw new CatalogError(
+      `no Facet catalog at ${file} yet: check the path, or scan the photo folder first (facet scan <folder>, with --db if you name the catalog)`,
+    );
   }
   if (readOnly) {
     const db = canReadInPlace(file) ? new Database(file, { readonly: true, fileMustExist: true }) : readIntoMemory(file);
@@ -105,7 +120,9 @@ function catalogKind(file: string): 'new' | 'catalog' {
   }
   const applicationId = header.readUInt32BE(68);
   if (applicationId === FACET_APPLICATION_ID) return 'catalog';
-  const notOurs = new CatalogError(`${file} is an SQLite database of another program, not a Facet catalog: it was left untouched; give a catalog, or a new file name`);
+  const notOurs = new CatalogError(
+    `${file} is an SQLite database of another program, not a Facet catalog: it was left untouched; give a catalog, or a new file name`,
+  );
   if (applicationId !== 0) throw notOurs;
   // Unmarked catalogs were always in WAL mode (header byte 18 is 2); the header's
   // user_version can lag behind a -wal file that was never checkpointed.
@@ -165,12 +182,16 @@ function checkWritable(file: string): void {
   try {
     accessSync(file, constants.R_OK | constants.W_OK);
   } catch {
-    throw new CatalogError(`catalog ${file} is read-only: make it writable (chmod u+w), or use a command that only reads (stats, report, runs, export, compare)`);
+    throw new CatalogError(
+      `catalog ${file} is read-only: make it writable (chmod u+w), or use a command that only reads (stats, report, runs, export, compare)`,
+    );
   }
   try {
     accessSync(dirname(file), constants.W_OK);
   } catch {
-    throw new CatalogError(`the folder of catalog ${file} is read-only, and SQLite keeps its journal there: make the folder writable, or use a command that only reads`);
+    throw new CatalogError(
+      `the folder of catalog ${file} is read-only, and SQLite keeps its journal there: make the folder writable, or use a command that only reads`,
+    );
   }
 }
 
@@ -193,7 +214,10 @@ function migrate(db: Db, migrations: readonly string[]): void {
     db.transaction(() => {
       db.exec(migrations[version]);
       const broken = db.pragma('foreign_key_check') as unknown[];
-      if (broken.length > 0) throw new CatalogError(`catalog ${db.name}: upgrading to schema version ${version + 1} broke ${broken.length} references; the catalog was left at version ${version}`);
+      if (broken.length > 0)
+        throw new CatalogError(
+          `catalog ${db.name}: upgrading to schema version ${version + 1} broke ${broken.length} references; the catalog was left at version ${version}`,
+        );
       db.pragma(`user_version = ${version + 1}`);
     })();
   }

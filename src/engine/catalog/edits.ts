@@ -46,9 +46,7 @@ export class FaceEditRepository {
          FROM face_identities fi JOIN identities i ON i.id = fi.identity_id`,
       ),
       marks: db.prepare<[], { faceId: number; mark: FaceMark }>('SELECT face_id AS faceId, mark FROM face_marks'),
-      rejections: db.prepare<[], { faceId: number; identityId: number }>(
-        'SELECT face_id AS faceId, identity_id AS identityId FROM rejected_suggestions',
-      ),
+      rejections: db.prepare<[], { faceId: number; identityId: number }>('SELECT face_id AS faceId, identity_id AS identityId FROM rejected_suggestions'),
     };
   }
 

@@ -126,10 +126,7 @@ export class FaceRepository {
         `SELECT p.path, p.width, p.height, f.box_x, f.box_y, f.box_w, f.box_h, f.landmarks
          FROM faces f JOIN photos p ON p.id = f.photo_id WHERE f.id = ? AND p.state != 'missing'`,
       ),
-      oldFaces: db.prepare<
-        [number],
-        { id: number; x: number; y: number; w: number; h: number; source: 'detector' | 'user'; edited: number }
-      >(
+      oldFaces: db.prepare<[number], { id: number; x: number; y: number; w: number; h: number; source: 'detector' | 'user'; edited: number }>(
         `SELECT f.id, f.box_x AS x, f.box_y AS y, f.box_w AS w, f.box_h AS h, f.source,
            (EXISTS (SELECT 1 FROM face_identities WHERE face_id = f.id) OR EXISTS (SELECT 1 FROM face_marks WHERE face_id = f.id)
             OR EXISTS (SELECT 1 FROM rejected_suggestions WHERE face_id = f.id)) AS edited

@@ -30,24 +30,16 @@ export class PhotoRepository {
   ) {
     this.statements = {
       photo: db.prepare<[number], PhotoInfo>('SELECT id, path, width, height, state FROM photos WHERE id = ?'),
-      previousPhoto: db.prepare<[string], { id: number }>(
-        "SELECT id FROM photos WHERE state != 'missing' AND path < ? ORDER BY path DESC LIMIT 1",
-      ),
+      previousPhoto: db.prepare<[string], { id: number }>("SELECT id FROM photos WHERE state != 'missing' AND path < ? ORDER BY path DESC LIMIT 1"),
       nextPhoto: db.prepare<[string], { id: number }>("SELECT id FROM photos WHERE state != 'missing' AND path > ? ORDER BY path LIMIT 1"),
       photoByPath: db.prepare<[string], { id: number }>('SELECT id FROM photos WHERE path = ?'),
       photoLocation: db.prepare<[number], { path: string; width: number | null; height: number | null }>(
         "SELECT path, width, height FROM photos WHERE id = ? AND state != 'missing'",
       ),
       photos: db.prepare<[], PhotoRow>('SELECT id, path, size, mtime_ms, hash, state FROM photos'),
-      insertPhoto: db.prepare(
-        "INSERT INTO photos (path, size, mtime_ms, hash, state) VALUES (?, ?, ?, ?, 'pending')",
-      ),
-      insertFailedPhoto: db.prepare(
-        "INSERT INTO photos (path, size, mtime_ms, state, error) VALUES (?, ?, ?, 'failed', ?)",
-      ),
-      contentChanged: db.prepare(
-        "UPDATE photos SET size = ?, mtime_ms = ?, hash = ?, state = 'pending', error = NULL WHERE id = ?",
-      ),
+      insertPhoto: db.prepare("INSERT INTO photos (path, size, mtime_ms, hash, state) VALUES (?, ?, ?, ?, 'pending')"),
+      insertFailedPhoto: db.prepare("INSERT INTO photos (path, size, mtime_ms, state, error) VALUES (?, ?, ?, 'failed', ?)"),
+      contentChanged: db.prepare("UPDATE photos SET size = ?, mtime_ms = ?, hash = ?, state = 'pending', error = NULL WHERE id = ?"),
       touch: db.prepare('UPDATE photos SET size = ?, mtime_ms = ? WHERE id = ?'),
       relink: db.prepare(
         `UPDATE photos SET path = ?, size = ?, mtime_ms = ?,
@@ -59,12 +51,8 @@ export class PhotoRepository {
          WHERE id = ? AND state = 'missing'`,
       ),
       markMissing: db.prepare("UPDATE photos SET state = 'missing' WHERE id = ?"),
-      toAnalyse: db.prepare<[], { id: number; path: string }>(
-        "SELECT id, path FROM photos WHERE state = 'pending' ORDER BY path",
-      ),
-      toReanalyse: db.prepare<[], { id: number; path: string }>(
-        "SELECT id, path FROM photos WHERE state IN ('pending', 'analysed', 'failed') ORDER BY path",
-      ),
+      toAnalyse: db.prepare<[], { id: number; path: string }>("SELECT id, path FROM photos WHERE state = 'pending' ORDER BY path"),
+      toReanalyse: db.prepare<[], { id: number; path: string }>("SELECT id, path FROM photos WHERE state IN ('pending', 'analysed', 'failed') ORDER BY path"),
       failed: db.prepare("UPDATE photos SET state = 'failed', error = ? WHERE id = ?"),
     };
   }

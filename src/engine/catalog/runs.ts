@@ -1,6 +1,13 @@
 // Clustering runs: parameters, per-face assignments, metrics and cached 2-D projections.
 import { z } from 'zod';
-import { clusterParamsSchema, runDetailsSchema, validationMetricsSchema, type ClusterParams, type RunDetails, type ValidationMetrics } from '../../shared/contract.ts';
+import {
+  clusterParamsSchema,
+  runDetailsSchema,
+  validationMetricsSchema,
+  type ClusterParams,
+  type RunDetails,
+  type ValidationMetrics,
+} from '../../shared/contract.ts';
 import type { Db } from './database.ts';
 import { NotFoundError, UnreadableRunError } from '../errors.ts';
 import { float32FromBlob, int32FromBlob, toBlob } from './blobs.ts';
@@ -33,7 +40,6 @@ interface RunRow {
   metrics: string;
   details: string;
 }
-
 
 /** The stored run, its JSON checked against the contract; a run that does not fit is refused, never half-read. */
 function fromRow(row: RunRow): StoredRun {
@@ -82,9 +88,7 @@ export class RunRepository {
       projection: db.prepare<[number, string], { face_ids: Buffer; coords: Buffer }>(
         'SELECT face_ids, coords FROM projections WHERE run_id = ? AND method = ?',
       ),
-      saveProjection: db.prepare(
-        'INSERT OR REPLACE INTO projections (run_id, method, face_ids, coords) VALUES (?, ?, ?, ?)',
-      ),
+      saveProjection: db.prepare('INSERT OR REPLACE INTO projections (run_id, method, face_ids, coords) VALUES (?, ?, ?, ?)'),
     };
   }
 
@@ -148,11 +152,6 @@ export class RunRepository {
   }
 
   saveProjection(runId: number, method: string, faceIds: Int32Array, coords: Float32Array): void {
-    this.statements.saveProjection.run(
-      runId,
-      method,
-      toBlob(faceIds),
-      toBlob(coords),
-    );
+    this.statements.saveProjection.run(runId, method, toBlob(faceIds), toBlob(coords));
   }
 }

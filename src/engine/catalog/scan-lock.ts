@@ -13,7 +13,7 @@ export class ScanLockRepository {
   constructor(private readonly db: Db) {
     this.statements = {
       holder: db.prepare<[], ScanLockHolder>('SELECT pid, host, started_at AS startedAt FROM scan_lock WHERE id = 1'),
-      take: db.prepare("INSERT OR REPLACE INTO scan_lock (id, pid, host, token) VALUES (1, ?, ?, ?)"),
+      take: db.prepare('INSERT OR REPLACE INTO scan_lock (id, pid, host, token) VALUES (1, ?, ?, ?)'),
       release: db.prepare('DELETE FROM scan_lock WHERE id = 1 AND token = ?'),
     };
   }

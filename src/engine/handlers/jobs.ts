@@ -9,7 +9,6 @@ export function jobHandlers(host: HandlerHost): Handlers<MethodsOf<'job'>> {
       if (!entry) throw new ContractError(`job/cancel: jobId: no job ${jobId}`, 'jobId');
       return { cancelled: entry.job.cancel() };
     },
-    'job/list': async () =>
-      [...host.jobs().values()].map(({ job }): JobInfo => ({ jobId: job.jobId, kind: job.progress.kind, progress: { ...job.progress } })),
+    'job/list': async () => [...host.jobs().values()].map(({ job }): JobInfo => ({ jobId: job.jobId, kind: job.progress.kind, progress: { ...job.progress } })),
   };
 }

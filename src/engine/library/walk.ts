@@ -5,8 +5,22 @@ import { join, relative, sep, extname } from 'node:path';
 
 /** Extensions Facet tries to decode: everything sharp reads, plus netpbm, which Facet decodes itself. */
 const IMAGE_EXTENSIONS = new Set([
-  '.jpg', '.jpeg', '.jpe', '.jfif', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif', '.heic', '.heif',
-  '.pgm', '.ppm', '.pnm', '.pbm',
+  '.jpg',
+  '.jpeg',
+  '.jpe',
+  '.jfif',
+  '.png',
+  '.webp',
+  '.tif',
+  '.tiff',
+  '.gif',
+  '.avif',
+  '.heic',
+  '.heif',
+  '.pgm',
+  '.ppm',
+  '.pnm',
+  '.pbm',
 ]);
 
 export interface FoundFile {
@@ -64,7 +78,7 @@ function sequenceLength(lead: number): number {
  */
 export function escapeFileName(bytes: Uint8Array): string {
   let out = '';
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const n = sequenceLength(bytes[i]);
     if (n > 0 && bytes[i] !== 0x25 && i + n <= bytes.length) {
       try {

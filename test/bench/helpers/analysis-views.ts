@@ -112,10 +112,15 @@ export async function measureMap(browser: Browser, served: Served) {
   const fromRouteChange = summary(switches.map((change) => change.fromRouteChangeMs));
   const target = ANALYSIS_TARGETS.mapDrawnMs;
   return {
-    what:
-      "#/map?run=<id>&method=pca until the plot carries data-points (the view sets it once Plotly.react has drawn the scattergl trace) and the next frame begins; in-page performance.now(). projectionMs: the page's runs/projection call from fetch to JSON parsed (engine + HTTP + JSON); drawMs: from that answer to the frame after the drawing (waiting for plotly to load and compile when the answer comes first, Plotly.react, the frame); longTasks: main-thread tasks over 50 ms meanwhile (start, length)",
+    what: "#/map?run=<id>&method=pca until the plot carries data-points (the view sets it once Plotly.react has drawn the scattergl trace) and the next frame begins; in-page performance.now(). projectionMs: the page's runs/projection call from fetch to JSON parsed (engine + HTTP + JSON); drawMs: from that answer to the frame after the drawing (waiting for plotly to load and compile when the answer comes first, Plotly.react, the frame); longTasks: main-thread tasks over 50 ms meanwhile (start, length)",
     target: `< ${target} ms`,
-    run: { id: run.id, faces: run.faces, k: run.k, createMs: created.ms, createNote: 'runs/create with defaults through the served engine (HTTP), after the Faces measures' },
+    run: {
+      id: run.id,
+      faces: run.faces,
+      k: run.k,
+      createMs: created.ms,
+      createNote: 'runs/create with defaults through the served engine (HTTP), after the Faces measures',
+    },
     cold: {
       ...cold,
       note: 'page.goto in a fresh browser context, the map not yet computed: projectionMs is the engine making the PCA map (uncached) plus HTTP and JSON',
@@ -199,7 +204,7 @@ export async function measureRecluster(browser: Browser, served: Served) {
     firstRunMs: first.ms,
     firstRunNote: 'the run the view opens on: runs/create with defaults through the served engine (HTTP), before the page',
     coldMs: cold.ms,
-    coldNote: "first click in the page: the served engine had clustered once before, for the run the view opens on",
+    coldNote: 'first click in the page: the served engine had clustered once before, for the run the view opens on',
     warm: { ...warmSummary, runsCreate: summary(warm.map((click) => click.runsCreateMs)) },
     all: summary(clicks.map((click) => click.ms)),
     met: { coldClick: cold.ms < target, warmMedian: warmSummary.medianMs < target, warmP95: warmSummary.p95Ms < target },

@@ -154,7 +154,12 @@ export async function buildSyntheticLibrary(dir: string, options: SyntheticLibra
   await inBatches(photos, DRAWING_CONCURRENCY, async (photo) => {
     const file = join(root, photo.path);
     mkdirSync(join(file, '..'), { recursive: true });
-    writeFileSync(file, await sharp(Buffer.from(photoSvg(photo.faces, skins, rng))).jpeg({ quality: 80 }).toBuffer());
+    writeFileSync(
+      file,
+      await sharp(Buffer.from(photoSvg(photo.faces, skins, rng)))
+        .jpeg({ quality: 80 })
+        .toBuffer(),
+    );
   });
   const imagesSeconds = secondsSince(started);
 

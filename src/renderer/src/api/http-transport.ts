@@ -30,8 +30,7 @@ export function takeToken(): string | null {
   }
 }
 
-const NO_TOKEN =
-  'this page has no session token: open the address that `facet serve` printed (it ends in ?token=…)';
+const NO_TOKEN = 'this page has no session token: open the address that `facet serve` printed (it ends in ?token=…)';
 
 export function httpTransport(token: string | null, base = ''): FacetTransport {
   const eventListeners = new Set<(event: AppEvent) => void>();
@@ -90,7 +89,13 @@ export function httpTransport(token: string | null, base = ''): FacetTransport {
         body = undefined;
       }
       if (response.ok && body?.ok) return body.result as Responses[M];
-      if (response.status === 401) throw new ApiError(`the server refused this page's token: ${NO_TOKEN.replace(/^this page has no session token: /, '')}`, 'Unauthorized', undefined, 401);
+      if (response.status === 401)
+        throw new ApiError(
+          `the server refused this page's token: ${NO_TOKEN.replace(/^this page has no session token: /, '')}`,
+          'Unauthorized',
+          undefined,
+          401,
+        );
       const error = body?.error;
       // No reason in the reply (a proxy, a crash mid-answer): only the status is left to report.
       if (!error?.message) throw new ApiError(`${method}: HTTP ${response.status} without a reason`, 'ServerError', undefined, response.status);

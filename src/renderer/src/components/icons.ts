@@ -1,16 +1,50 @@
 // The few line icons the app draws inline (no icon font, nothing fetched).
 
 export type IconName =
-  | 'library' | 'faces' | 'people' | 'clusters' | 'map' | 'validation' | 'runs'
-  | 'folder' | 'scan' | 'stop' | 'x' | 'check' | 'alert' | 'info' | 'database' | 'sparkle' | 'terminal' | 'file-alert'
-  | 'review' | 'undo' | 'tag' | 'eye' | 'eye-off' | 'chevron-left' | 'chevron-right' | 'plus' | 'merge' | 'trash' | 'pencil'
-  | 'search' | 'upload' | 'user-x' | 'square' | 'keyboard' | 'globe' | 'match';
+  | 'library'
+  | 'faces'
+  | 'people'
+  | 'clusters'
+  | 'map'
+  | 'validation'
+  | 'runs'
+  | 'folder'
+  | 'scan'
+  | 'stop'
+  | 'x'
+  | 'check'
+  | 'alert'
+  | 'info'
+  | 'database'
+  | 'sparkle'
+  | 'terminal'
+  | 'file-alert'
+  | 'review'
+  | 'undo'
+  | 'tag'
+  | 'eye'
+  | 'eye-off'
+  | 'chevron-left'
+  | 'chevron-right'
+  | 'plus'
+  | 'merge'
+  | 'trash'
+  | 'pencil'
+  | 'search'
+  | 'upload'
+  | 'user-x'
+  | 'square'
+  | 'keyboard'
+  | 'globe'
+  | 'match';
 
 // Paths in the style of the Lucide set (ISC licence), redrawn for the few glyphs the app needs.
 export const ICON_PATHS: Record<IconName, string> = {
   library: '<rect x="3" y="3" width="18" height="18" rx="2.5"/><circle cx="9" cy="9" r="2"/><path d="m21 15-3.1-3.1a2 2 0 0 0-2.8 0L6 21"/>',
-  faces: '<path d="M3 7V5a2 2 0 0 1 2-2h2"/><path d="M17 3h2a2 2 0 0 1 2 2v2"/><path d="M21 17v2a2 2 0 0 1-2 2h-2"/><path d="M7 21H5a2 2 0 0 1-2-2v-2"/><path d="M8 14s1.5 2 4 2 4-2 4-2"/><path d="M9 9h.01"/><path d="M15 9h.01"/>',
-  people: '<path d="M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2"/><circle cx="9" cy="7" r="4"/><path d="M22 21v-2a4 4 0 0 0-3-3.87"/><path d="M16 3.13a4 4 0 0 1 0 7.75"/>',
+  faces:
+    '<path d="M3 7V5a2 2 0 0 1 2-2h2"/><path d="M17 3h2a2 2 0 0 1 2 2v2"/><path d="M21 17v2a2 2 0 0 1-2 2h-2"/><path d="M7 21H5a2 2 0 0 1-2-2v-2"/><path d="M8 14s1.5 2 4 2 4-2 4-2"/><path d="M9 9h.01"/><path d="M15 9h.01"/>',
+  people:
+    '<path d="M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2"/><circle cx="9" cy="7" r="4"/><path d="M22 21v-2a4 4 0 0 0-3-3.87"/><path d="M16 3.13a4 4 0 0 1 0 7.75"/>',
   clusters: '<circle cx="7" cy="7" r="3.2"/><circle cx="17" cy="7" r="3.2"/><circle cx="7" cy="17" r="3.2"/><circle cx="17" cy="17" r="3.2"/>',
   map: '<path d="M3 3v18h18"/><circle cx="8.5" cy="14.5" r="1.4"/><circle cx="12" cy="9.5" r="1.4"/><circle cx="16" cy="13.5" r="1.4"/><circle cx="18.5" cy="6.5" r="1.4"/>',
   validation: '<path d="M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10z"/><path d="m9 12 2 2 4-4"/>',
@@ -30,7 +64,8 @@ export const ICON_PATHS: Record<IconName, string> = {
   undo: '<path d="M9 14 4 9l5-5"/><path d="M4 9h10.5a5.5 5.5 0 0 1 0 11H11"/>',
   tag: '<path d="M12.59 2.59A2 2 0 0 0 11.17 2H4a2 2 0 0 0-2 2v7.17a2 2 0 0 0 .59 1.41l8.7 8.7a2.43 2.43 0 0 0 3.42 0l6.58-6.58a2.43 2.43 0 0 0 0-3.42z"/><circle cx="7.5" cy="7.5" r="1.2"/>',
   eye: '<path d="M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12Z"/><circle cx="12" cy="12" r="3"/>',
-  'eye-off': '<path d="M9.9 4.24A9.1 9.1 0 0 1 12 4c6.4 0 10 8 10 8a18 18 0 0 1-2.2 3.2"/><path d="M6.6 6.6A17.6 17.6 0 0 0 2 12s3.6 8 10 8a9.7 9.7 0 0 0 5.4-1.6"/><path d="m2 2 20 20"/>',
+  'eye-off':
+    '<path d="M9.9 4.24A9.1 9.1 0 0 1 12 4c6.4 0 10 8 10 8a18 18 0 0 1-2.2 3.2"/><path d="M6.6 6.6A17.6 17.6 0 0 0 2 12s3.6 8 10 8a9.7 9.7 0 0 0 5.4-1.6"/><path d="m2 2 20 20"/>',
   'chevron-left': '<path d="m15 18-6-6 6-6"/>',
   'chevron-right': '<path d="m9 18 6-6-6-6"/>',
   plus: '<path d="M12 5v14"/><path d="M5 12h14"/>',
@@ -42,6 +77,8 @@ export const ICON_PATHS: Record<IconName, string> = {
   'user-x': '<path d="M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2"/><circle cx="9" cy="7" r="4"/><path d="m17 8 5 5"/><path d="m22 8-5 5"/>',
   square: '<rect x="4" y="4" width="16" height="16" rx="2"/>',
   keyboard: '<rect x="2" y="5" width="20" height="14" rx="2"/><path d="M6 9h.01M10 9h.01M14 9h.01M18 9h.01M6 13h.01M18 13h.01M9 15h6"/>',
-  match: '<path d="M3 7V5a2 2 0 0 1 2-2h2"/><path d="M17 3h2a2 2 0 0 1 2 2v2"/><path d="M21 17v2a2 2 0 0 1-2 2h-2"/><path d="M7 21H5a2 2 0 0 1-2-2v-2"/><circle cx="11" cy="11" r="3.5"/><path d="m16.5 16.5-3-3"/>',
-  globe: '<circle cx="12" cy="12" r="10"/><path d="M2 12h20"/><path d="M12 2a15.3 15.3 0 0 1 4 10 15.3 15.3 0 0 1-4 10 15.3 15.3 0 0 1-4-10 15.3 15.3 0 0 1 4-10z"/>',
+  match:
+    '<path d="M3 7V5a2 2 0 0 1 2-2h2"/><path d="M17 3h2a2 2 0 0 1 2 2v2"/><path d="M21 17v2a2 2 0 0 1-2 2h-2"/><path d="M7 21H5a2 2 0 0 1-2-2v-2"/><circle cx="11" cy="11" r="3.5"/><path d="m16.5 16.5-3-3"/>',
+  globe:
+    '<circle cx="12" cy="12" r="10"/><path d="M2 12h20"/><path d="M12 2a15.3 15.3 0 0 1 4 10 15.3 15.3 0 0 1-4 10 15.3 15.3 0 0 1-4-10 15.3 15.3 0 0 1 4-10z"/>',
 };

@@ -133,9 +133,7 @@ export function handleScanEvent(event: AppEvent): void {
   } else if (event.type === 'engine/crashed') {
     if (scan.progress?.state === 'running') scan.progress = { ...scan.progress, state: 'failed', stage: 'done' };
     scan.cancelling = false;
-    const detail = event.gaveUp
-      ? t('library.toast.engineGaveUp', { code: event.code })
-      : t('library.toast.engineRestarting');
+    const detail = event.gaveUp ? t('library.toast.engineGaveUp', { code: event.code }) : t('library.toast.engineRestarting');
     notify('error', t('library.toast.engineStopped'), detail);
   }
 }

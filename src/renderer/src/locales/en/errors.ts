@@ -11,7 +11,8 @@ export default {
     server: 'The Facet engine failed without saying why (HTTP {status}). Try again; if it keeps failing, restart Facet.',
     unknown: 'Something went wrong. Try again.',
     noReason: 'The engine gave no reason.',
-    tagsNeeded: 'Landmarks learned from your tags need at least {faces} tagged faces each of at least {people} people (people with that many now: {ready}). Tag more faces in People or Faces, or choose other features.',
+    tagsNeeded:
+      'Landmarks learned from your tags need at least {faces} tagged faces each of at least {people} people (people with that many now: {ready}). Tag more faces in People or Faces, or choose other features.',
     limit: {
       memory: '{job} needs more than {amount} of memory, the most one job may take on this machine: {next}.',
       time: '{job} ran longer than {amount}, the longest one job may run: {next}.',

@@ -136,7 +136,8 @@ export default {
       scanStopped: 'The scan stopped',
       engineStopped: 'The engine stopped',
       engineRestarting: 'It is restarting. Open the library again if it asks; a new scan resumes where this one stopped.',
-      engineGaveUp: 'It kept stopping (last exit code {code}) and will not be restarted again. Quit and reopen Facet; a new scan resumes where this one stopped.',
+      engineGaveUp:
+        'It kept stopping (last exit code {code}) and will not be restarted again. Quit and reopen Facet; a new scan resumes where this one stopped.',
     },
   },
 };

@@ -33,7 +33,8 @@ export default {
       pc: 'Component {n}',
     },
     points: '{n} faces drawn',
-    sampled: 'Too many faces for {method} to lay out all: it laid out {sample}, a sample that takes each cluster\'s share, and every other face sits among its nearest sampled faces.',
+    sampled:
+      "Too many faces for {method} to lay out all: it laid out {sample}, a sample that takes each cluster's share, and every other face sits among its nearest sampled faces.",
     progress: {
       title: 'Computing the {method} map…',
       hint: 'Maps are kept once computed: next time this one opens at once.',

@@ -2,7 +2,8 @@
 export default {
   match: {
     title: 'Who is in this photo?',
-    summary: 'Drop a photo to find its faces and the library faces nearest each one. Only the clusters nearest a face are searched: more clusters find more and cost more.',
+    summary:
+      'Drop a photo to find its faces and the library faces nearest each one. Only the clusters nearest a face are searched: more clusters find more and cost more.',
     drop: {
       title: 'Drop a photo here',
       or: 'or',
@@ -46,7 +47,8 @@ export default {
     },
     library: {
       inLibrary: 'This photo is in your library: accept a suggestion to tag its face there.',
-      notInLibrary: 'This photo is not in your library, so its faces cannot be tagged. To keep it, add it to your library folder and scan: Facet never writes into your photo folder.',
+      notInLibrary:
+        'This photo is not in your library, so its faces cannot be tagged. To keep it, add it to your library folder and scan: Facet never writes into your photo folder.',
       accept: 'Tag as {name}',
       someoneElse: 'Someone else…',
       tagged: 'Tagged {name} in the library',

@@ -19,13 +19,15 @@ export default {
         landmarks: 'The 68 points around eyes, brows, nose, mouth and jaw, centred between the eyes and scaled by their distance.',
         landmarksAligned: 'The 68 points with head tilt and size removed, fitted to the library’s average face shape.',
         ratios: 'A few measurements that do not change with size or tilt: eye width to nose length, face width to height, jaw shape.',
-        landmarksWccn: 'The aligned landmarks, with what changes between photos of the same person (head turn, expression) learned from the people you tagged and counted for little. Needs 4 tagged faces each of 4 people.',
+        landmarksWccn:
+          'The aligned landmarks, with what changes between photos of the same person (head turn, expression) learned from the people you tagged and counted for little. Needs 4 tagged faces each of 4 people.',
       },
       weight: 'Weight of {feature}',
       weightTip: 'How much this feature counts next to the others: 0.5 counts half as much as 1.',
       noFeature: 'Choose at least one feature.',
       pca: 'Reduce dimensions (PCA)',
-      pcaTip: 'Principal component analysis keeps the directions in which faces differ most and drops the rest, which makes clustering faster and sometimes cleaner.',
+      pcaTip:
+        'Principal component analysis keeps the directions in which faces differ most and drops the rest, which makes clustering faster and sometimes cleaner.',
       pcaMode: {
         none: 'No PCA',
         components: 'Number of components',
@@ -69,10 +71,12 @@ export default {
       seed: 'Seed',
       seedTip: 'The starting point of the random choices: the same seed and settings give the same clusters again.',
       threshold: 'Distance threshold',
-      thresholdTip: 'Faces closer than this (0 to 2, on descriptors) end up together. Smaller splits more; larger joins more. Leave empty to choose it from your tagged faces.',
+      thresholdTip:
+        'Faces closer than this (0 to 2, on descriptors) end up together. Smaller splits more; larger joins more. Leave empty to choose it from your tagged faces.',
       thresholdAuto: 'auto',
       includeFiltered: 'Include faces the quality gates left out',
-      includeFilteredTip: 'Landmark features leave out faces that are small, turned far away or badly fitted, because their landmarks mislead; the face descriptor alone keeps them and leaves out only detections that are likely not faces. Tick to cluster every face.',
+      includeFilteredTip:
+        'Landmark features leave out faces that are small, turned far away or badly fitted, because their landmarks mislead; the face descriptor alone keeps them and leaves out only detections that are likely not faces. Tick to cluster every face.',
       cluster: 'Cluster',
       clusterTip: 'Group the faces with these settings and store the result as a new run.',
       clustering: 'Clustering…',
@@ -138,7 +142,8 @@ export default {
       differenceTip: 'Run {b} minus run {a}; green is better, red is worse.',
       same: 'same',
       contingency: 'Where the faces of each cluster went',
-      contingencyLead: 'Each row is a cluster of run {a}, each column a cluster of run {b}; a cell counts the faces the two have in common. One strong cell per row means the runs found the same group.',
+      contingencyLead:
+        'Each row is a cluster of run {a}, each column a cluster of run {b}; a cell counts the faces the two have in common. One strong cell per row means the runs found the same group.',
       rows: 'Run {a}',
       columns: 'Run {b}',
       clusterLabel: 'C{n}',

@@ -77,7 +77,8 @@ export default {
       found: 'Same person found',
       scanned: 'Library scanned',
       exhaustive: 'Exhaustive search: everything found, everything scanned',
-      sentence: 'Searching the nearest cluster finds the same person {recall} of the time and scans {scanned} of the library; searching every face finds it every time and scans it all.',
+      sentence:
+        'Searching the nearest cluster finds the same person {recall} of the time and scans {scanned} of the library; searching every face finds it every time and scans it all.',
       reach: 'Searching {nprobe} clusters finds it {recall} of the time, scanning {scanned}.',
       point: 'nprobe {nprobe}: found {recall}, scanned {scanned}',
       none: 'Matching recall needs at least two tagged faces of the same person.',

@@ -10,7 +10,8 @@ export default {
     unreadableRun: '这次运行由另一版本的 Facet 保存，无法读取，因此“运行”中不显示它。请重新聚类，生成新的运行。',
     server: 'Facet 引擎出错，但没有说明原因（HTTP {status}）。请重试；如果一直失败，请重新启动 Facet。',
     unknown: '出了点问题，请重试。',
-    tagsNeeded: '从你的标注中学习的特征点需要至少 {people} 个人、每人至少 {faces} 张已标注的人脸，目前有 {ready} 人达到：请在“人物”或“人脸”中标注更多人脸，或选择其他特征。',
+    tagsNeeded:
+      '从你的标注中学习的特征点需要至少 {people} 个人、每人至少 {faces} 张已标注的人脸，目前有 {ready} 人达到：请在“人物”或“人脸”中标注更多人脸，或选择其他特征。',
     noReason: '引擎没有说明原因。',
     limit: {
       memory: '{job}需要超过 {amount} 的内存，超出了本机上单个任务可用的上限：{next}。',

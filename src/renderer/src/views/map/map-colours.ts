@@ -6,8 +6,24 @@ export type ColourBy = (typeof COLOUR_BY)[number];
 
 /** Distinct hues (Tableau 20 without its greys, the strongest first); grey stays free for "untagged" and "unknown". */
 const PALETTE = [
-  '#4e79a7', '#f28e2b', '#e15759', '#59a14f', '#b07aa1', '#edc948', '#76b7b2', '#ff9da7', '#9c755f',
-  '#a0cbe8', '#ffbe7d', '#8cd17d', '#d4a6c8', '#f1ce63', '#86bcb6', '#fabfd2', '#d7b5a6', '#499894',
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#59a14f',
+  '#b07aa1',
+  '#edc948',
+  '#76b7b2',
+  '#ff9da7',
+  '#9c755f',
+  '#a0cbe8',
+  '#ffbe7d',
+  '#8cd17d',
+  '#d4a6c8',
+  '#f1ce63',
+  '#86bcb6',
+  '#fabfd2',
+  '#d7b5a6',
+  '#499894',
 ];
 
 /** Points that carry no information in a colouring (untagged, passing every gate, yaw unknown): quiet, drawn first, under the others. */
@@ -45,7 +61,9 @@ type Colouring = { colourOf: (index: number) => string; neutral: (index: number)
 function byCluster(p: Projection): Colouring {
   const counts = new Map<number, number>();
   for (const c of p.clusters) counts.set(c, (counts.get(c) ?? 0) + 1);
-  const legend: LegendItem[] = [...counts].sort(([a], [b]) => a - b).map(([cluster, count]) => ({ kind: 'cluster', cluster, colour: clusterColour(cluster), count }));
+  const legend: LegendItem[] = [...counts]
+    .sort(([a], [b]) => a - b)
+    .map(([cluster, count]) => ({ kind: 'cluster', cluster, colour: clusterColour(cluster), count }));
   return { colourOf: (i) => clusterColour(p.clusters[i]), neutral: () => false, legend, yawLimit: null };
 }
 
@@ -105,7 +123,12 @@ function byYaw(p: Projection): Colouring {
   return { colourOf: (i) => (p.yaw[i] === null ? NEUTRAL : yawColour(p.yaw[i]!, limit)), neutral: (i) => p.yaw[i] === null, legend, yawLimit: limit };
 }
 
-const COLOURINGS: Record<ColourBy, (p: Projection, people: readonly number[]) => Colouring> = { cluster: byCluster, person: byPerson, quality: byQuality, yaw: byYaw };
+const COLOURINGS: Record<ColourBy, (p: Projection, people: readonly number[]) => Colouring> = {
+  cluster: byCluster,
+  person: byPerson,
+  quality: byQuality,
+  yaw: byYaw,
+};
 
 /** The points of a map in drawing order, with their colours and the legend that explains them; `people`: the id of every person in the library. */
 export function paintMap(p: Projection, by: ColourBy, people: readonly number[] = []): MapPaint {

@@ -60,7 +60,10 @@ export function libraryFaceAt(box: Box, faces: readonly FaceSummary[]): FaceSumm
  * Runs `work` for the newest request only: while one call is in flight, later requests wait, each replacing the one
  * before, so a dragged slider costs at most one call more than it needs and the last value always wins.
  */
-export function latestOnly<Q, R>(work: (request: Q) => Promise<R>, done: (request: Q, outcome: { ok: true; value: R } | { ok: false; error: unknown }) => void) {
+export function latestOnly<Q, R>(
+  work: (request: Q) => Promise<R>,
+  done: (request: Q, outcome: { ok: true; value: R } | { ok: false; error: unknown }) => void,
+) {
   let waiting: { request: Q } | null = null;
   let busy = false;
 

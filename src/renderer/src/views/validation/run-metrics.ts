@@ -47,7 +47,11 @@ export function featuresText(spec: string): string {
 export function algorithmText(run: RunSummary): string {
   const name = i18n.global.t(`runs.params.algorithms.${run.algorithm}`);
   if (!run.cut) return name;
-  return i18n.global.t('runs.params.cutSummary', { algorithm: name, value: run.cut.value.toFixed(3), source: i18n.global.t(`runs.params.cutFrom.${run.cut.source}`) });
+  return i18n.global.t('runs.params.cutSummary', {
+    algorithm: name,
+    value: run.cut.value.toFixed(3),
+    source: i18n.global.t(`runs.params.cutFrom.${run.cut.source}`),
+  });
 }
 
 /** A run's date and time, short, in the current language. */

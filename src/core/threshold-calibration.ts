@@ -78,9 +78,16 @@ export function taggedPairDistances(
   return { same: Float64Array.from(same), other: Float64Array.from(other), faces: used.length };
 }
 
-/** The tagged faces (label ≥ 0), or an evenly spaced `maxFaces` of them, so that the answer is the same every time. */
 function taggedSample(descriptors: Matrix, labels: ArrayLike<number>, maxFaces: number): number[] {
   if (labels.length !== descriptors.rows) throw new Error(`${labels.length} labels for ${descriptors.rows} descriptors`);
+  return calibrationSample(labels, maxFaces);
+}
+
+/**
+ * The rows calibration uses: the tagged faces (label ≥ 0), or an evenly spaced `maxFaces` of them, so that the answer
+ * is the same every time. A caller holding its faces elsewhere copies only these.
+ */
+export function calibrationSample(labels: ArrayLike<number>, maxFaces = CALIBRATION_MAX_FACES): number[] {
   const tagged: number[] = [];
   for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) tagged.push(i);
   return tagged.length <= maxFaces ? tagged : Array.from({ length: maxFaces }, (_, j) => tagged[Math.floor((j * tagged.length) / maxFaces)]);

@@ -231,10 +231,10 @@ export function featureSignals(catalog: Catalog): FeatureSignal[] {
 
 /** Every face of a run with its photo, box, tag (as it is now) and cluster. */
 export function exportRun(catalog: Catalog, runId: number): ExportRow[] {
-  catalog.runs.get(runId);
-  const faces = new Map(catalog.faces.present().map((f) => [f.id, f]));
+  const assignments = catalog.runs.assignments(runId);
+  const faces = new Map(catalog.faces.present({ landmarks: false }).map((f) => [f.id, f]));
   const round = (x: number) => Math.round(x * 10) / 10;
-  return catalog.runs.assignments(runId).flatMap(({ faceId, cluster, distance }) => {
+  return assignments.flatMap(({ faceId, cluster, distance }) => {
     const face = faces.get(faceId);
     if (!face) return [];
     const { x, y, w, h } = face.box;

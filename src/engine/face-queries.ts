@@ -17,7 +17,6 @@ function foldersOf(path: string): string[] {
 /** The run's cluster and distance per face; the run must exist. */
 function runAssignments(catalog: Catalog, runId: number | undefined): Map<number, Assignment> | undefined {
   if (runId === undefined) return undefined;
-  catalog.runs.get(runId);
   return new Map(catalog.runs.assignments(runId).map(({ faceId, cluster, distance }) => [faceId, { cluster, distance }]));
 }
 

@@ -32,9 +32,9 @@ const SCHEMA: SchemaElement[] = [
  * about 1 KB a face, so 100,000 faces take ~100 MB.
  */
 export async function writeRunParquet(catalog: Catalog, runId: number, file: string): Promise<number> {
-  catalog.runs.get(runId);
+  const assignments = catalog.runs.assignments(runId);
   const faces = new Map(catalog.faces.present().map((f) => [f.id, f]));
-  const rows = catalog.runs.assignments(runId).flatMap((a) => {
+  const rows = assignments.flatMap((a) => {
     const face = faces.get(a.faceId);
     return face ? [{ ...a, face }] : [];
   });

@@ -8,7 +8,6 @@ import type { FaceIndex } from './face-index.ts';
 
 /** Every cluster of the run that still has faces, with its people by their tags as they are now; faces on missing photos are left out. */
 export function clusterSummaries(catalog: Catalog, index: FaceIndex, runId: number, samples: number): ClusterSummary[] {
-  catalog.runs.get(runId);
   const names = new Map<number, string>();
   const members: ClusterMember[] = [];
   for (const { faceId, cluster, distance } of catalog.runs.assignments(runId)) {

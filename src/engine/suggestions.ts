@@ -2,7 +2,7 @@
 import type { Identity, Params, Responses } from '../shared/contract.ts';
 import type { Matrix } from '../core/matrix.ts';
 import { distanceToCentre, meanRow, nearestRow, rankSuggestions } from '../core/suggestions.ts';
-import { clusteringThreshold } from '../core/threshold-calibration.ts';
+import { calibrationSample, clusteringThreshold } from '../core/threshold-calibration.ts';
 import { suggestIdentities, suggestionMethod, type SuggestMethod } from '../core/threshold-clustering.ts';
 import type { Catalog } from './catalog/catalog.ts';
 import { DESCRIPTOR_DIMS, type FaceIndex, type IndexedFace } from './face-index.ts';
@@ -79,14 +79,13 @@ function groupInWorker(request: GroupsRequest, limits: JobLimits): Promise<Group
 
 function calibratedCut(index: FaceIndex, method: SuggestMethod): number {
   const persons = [...index.persons().values()];
-  const labels = persons.flatMap((p, person) => p.faceIds.map(() => person));
-  const data = new Float64Array(labels.length * DESCRIPTOR_DIMS);
-  let offset = 0;
-  for (const p of persons) {
-    data.set(p.descriptors, offset);
-    offset += p.descriptors.length;
-  }
-  return clusteringThreshold({ rows: labels.length, cols: DESCRIPTOR_DIMS, data }, labels, method).value;
+  const rows = persons.flatMap((p, person) => p.faceIds.map((_, row) => ({ person, row })));
+  // Only the faces calibration samples are copied: a library may hold 100,000 tagged faces.
+  const used = calibrationSample(rows.map((r) => r.person)).map((i) => rows[i]);
+  const data = new Float64Array(used.length * DESCRIPTOR_DIMS);
+  used.forEach(({ person, row }, i) => data.set(persons[person].descriptors.subarray(row * DESCRIPTOR_DIMS, (row + 1) * DESCRIPTOR_DIMS), i * DESCRIPTOR_DIMS));
+  const labels = used.map((r) => r.person);
+  return clusteringThreshold({ rows: used.length, cols: DESCRIPTOR_DIMS, data }, labels, method).value;
 }
 
 /** Every identity with its cover: the tagged, unmarked face nearest the person's mean descriptor. */

@@ -82,6 +82,7 @@ export class RunRepository {
       list: db.prepare<[], RunRow>('SELECT * FROM runs ORDER BY id'),
       get: db.prepare<[number], RunRow>('SELECT * FROM runs WHERE id = ?'),
       delete: db.prepare('DELETE FROM runs WHERE id = ?'),
+      exists: db.prepare<[number], { id: number }>('SELECT id FROM runs WHERE id = ?'),
       assignments: db.prepare<[number], { face_id: number; cluster: number; distance: number }>(
         'SELECT face_id, cluster, distance FROM assignments WHERE run_id = ? ORDER BY face_id',
       ),
@@ -141,7 +142,9 @@ export class RunRepository {
     if (this.statements.delete.run(id).changes === 0) throw new NotFoundError(`no run with id ${id}`);
   }
 
+  /** Each face's cluster and distance in the run (NotFoundError for no such run), without reading its metrics. */
   assignments(runId: number): { faceId: number; cluster: number; distance: number }[] {
+    if (!this.statements.exists.get(runId)) throw new NotFoundError(`no run with id ${runId}`);
     return this.statements.assignments.all(runId).map((r) => ({ faceId: r.face_id, cluster: r.cluster, distance: r.distance }));
   }
 

@@ -19,11 +19,7 @@ export function runHandlers(host: HandlerHost): Handlers<MethodsOf<'runs'>> {
       catalog().runs.delete(id);
       return { deleted: 1 };
     },
-    'runs/assignments': async ({ id }) => {
-      const { runs } = catalog();
-      runs.get(id);
-      return runs.assignments(id);
-    },
+    'runs/assignments': async ({ id }) => catalog().runs.assignments(id),
     'runs/export': async ({ id }) => exportRun(catalog(), id),
     'runs/projection': async ({ id, method, seed }) => {
       const { catalog, faces } = host.library();

@@ -1,6 +1,6 @@
 // A worker thread that groups a large library's untagged faces into unknown people, so the engine keeps answering meanwhile.
 import { createMatrix } from '../core/matrix.ts';
-import { suggestIdentities } from '../core/threshold-clustering.ts';
+import { suggestIdentities, type ThresholdClustering } from '../core/threshold-clustering.ts';
 import { serveTask } from './worker-threads.ts';
 
 export interface GroupsRequest {
@@ -10,12 +10,9 @@ export interface GroupsRequest {
   threshold: number;
 }
 
-export interface GroupsResult {
-  assignments: Int32Array;
-  clusters: number;
-}
+export type GroupsResult = ThresholdClustering;
 
 serveTask<GroupsRequest, GroupsResult>(({ rows, cols, data, threshold }) => {
-  const { assignments, clusters } = suggestIdentities(createMatrix(rows, cols, data), { threshold });
-  return { result: { assignments, clusters }, transferList: [assignments.buffer as ArrayBuffer] };
+  const result = suggestIdentities(createMatrix(rows, cols, data), { threshold });
+  return { result, transferList: [result.assignments.buffer as ArrayBuffer] };
 });

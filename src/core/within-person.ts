@@ -1,6 +1,7 @@
 // What varies within a person, learned from tagged faces: WCCN (within-class covariance normalisation) whitens it away.
 
-import { createMatrix, type Matrix } from './matrix.ts';
+import { encodeLabels } from './labels.ts';
+import { clusterMeans, createMatrix, type Matrix } from './matrix.ts';
 import { fitPca } from './pca.ts';
 
 /**
@@ -20,18 +21,12 @@ export function peopleToLearnFrom(identities: readonly (string | null | undefine
 
 /** Each row minus its person's mean row: what varies within a person. */
 export function withinPersonDeviations(m: Matrix, people: readonly string[]): Matrix {
-  const sums = new Map<string, { sum: Float64Array; n: number }>();
-  people.forEach((person, i) => {
-    const s = sums.get(person) ?? { sum: new Float64Array(m.cols), n: 0 };
-    for (let j = 0; j < m.cols; j++) s.sum[j] += m.data[i * m.cols + j];
-    s.n++;
-    sums.set(person, s);
-  });
+  const { codes, names } = encodeLabels(people);
+  const { means } = clusterMeans(m, codes, names.length);
   const out = createMatrix(m.rows, m.cols);
-  people.forEach((person, i) => {
-    const { sum, n } = sums.get(person)!;
-    for (let j = 0; j < m.cols; j++) out.data[i * m.cols + j] = m.data[i * m.cols + j] - sum[j] / n;
-  });
+  for (let i = 0; i < m.rows; i++) {
+    for (let j = 0; j < m.cols; j++) out.data[i * m.cols + j] = m.data[i * m.cols + j] - means.data[codes[i] * m.cols + j];
+  }
   return out;
 }
 

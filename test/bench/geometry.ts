@@ -13,7 +13,8 @@ import { facesToCluster } from '../../src/engine/clustering.ts';
 import { alignedLandmarkFeatures, buildFeatureMatrix, landmarkFeatures, procrustesMeanShape, ratioFeatures } from '../../src/core/features.ts';
 import { estimateRoll, estimateYaw, eyeFrame, point, type Shape } from '../../src/core/geometry.ts';
 import { kmeans } from '../../src/core/kmeans.ts';
-import { createMatrix, matrixFromRows, pickRows, standardiseColumns, type Matrix } from '../../src/core/matrix.ts';
+import { encodeLabels } from '../../src/core/labels.ts';
+import { clusterMeans, createMatrix, matrixFromRows, pickRows, standardiseColumns, type Matrix } from '../../src/core/matrix.ts';
 import { computeMetrics } from '../../src/core/metrics.ts';
 import { fitPca } from '../../src/core/pca.ts';
 import { learnWccn, withinPersonDeviations } from '../../src/core/within-person.ts';
@@ -121,30 +122,12 @@ const nap =
 const lda: Learner = (train, people) => {
   const whiten = wccn(train, people);
   const white = whiten(train);
-  const names = [...new Set(people)];
-  const means = matrixFromRows(
-    names.map((name) =>
-      meanRow(
-        white,
-        people.map((p) => p === name),
-      ),
-    ),
-  );
+  const { codes, names } = encodeLabels(people);
+  const { means } = clusterMeans(white, codes, names.length);
   const between = fitPca(means, { components: Math.max(1, names.length - 1) });
   const ones = new Float64Array(between.components.rows).fill(1);
   return (m) => project(whiten(m), between.mean, between.components, ones);
 };
-
-function meanRow(m: Matrix, keep: readonly boolean[]): Float64Array {
-  const out = new Float64Array(m.cols);
-  let n = 0;
-  keep.forEach((k, i) => {
-    if (!k) return;
-    for (let j = 0; j < m.cols; j++) out[j] += m.data[i * m.cols + j];
-    n++;
-  });
-  return out.map((x) => x / Math.max(1, n));
-}
 
 const LEAK = 'landmarks-wccn learned on the people it is scored on (a leak)';
 
